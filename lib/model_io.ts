@@ -1,0 +1,100 @@
+/**
+ * Saving and loading tfjs layers models in a folder, in the standard
+ * TensorFlow.js format (`model.json` plus a binary weight file), so any tfjs
+ * program loads them with `tf.loadLayersModel`. tfjs' own `file://` handler
+ * needs tfjs-node, which cannot be installed here.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { join } from "node:path";
+
+/** Name of the model description file. */
+export const MODEL_JSON = "model.json";
+
+/** Name of the single weight file written next to it. */
+export const WEIGHTS_BIN = "weights.bin";
+
+/**
+ * Saves a layers model into `directory` as `model.json` and `weights.bin`.
+ *
+ * @example
+ * ```ts
+ * await saveLayersModel(createMlp(), "out/models/mlp");
+ * ```
+ */
+export async function saveLayersModel(model: tf.LayersModel, directory: string): Promise<void> {
+  await Deno.mkdir(directory, { recursive: true });
+  await model.save(tf.io.withSaveHandler(async (artifacts) => {
+    const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? []));
+    const modelJson: tf.io.ModelJSON = {
+      modelTopology: artifacts.modelTopology as object,
+      format: artifacts.format,
+      generatedBy: artifacts.generatedBy,
+      convertedBy: artifacts.convertedBy ?? null,
+      weightsManifest: [{ paths: [`./${WEIGHTS_BIN}`], weights: artifacts.weightSpecs ?? [] }],
+      ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
+    };
+    await Deno.writeFile(join(directory, WEIGHTS_BIN), weights);
+    await Deno.writeTextFile(join(directory, MODEL_JSON), JSON.stringify(modelJson));
+    return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+  }));
+}
+
+async function readModelJson(path: string): Promise<tf.io.ModelJSON> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new Deno.errors.NotFound(`Cannot load model from ${path}: file not found`);
+    }
+    throw error;
+  }
+  let json: tf.io.ModelJSON;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new SyntaxError(`Cannot load model from ${path}: not valid JSON`);
+  }
+  if (json?.modelTopology === undefined || !Array.isArray(json.weightsManifest)) {
+    throw new TypeError(
+      `Cannot load model from ${path}: found no modelTopology and weightsManifest, expected a tfjs layers model.json`,
+    );
+  }
+  return json;
+}
+
+/** Reads every weight file a manifest names, in order, as one buffer. */
+async function readWeights(directory: string, manifest: tf.io.WeightsManifestConfig) {
+  const specs = manifest.flatMap((group) => group.weights);
+  const buffers: ArrayBuffer[] = [];
+  for (const path of manifest.flatMap((group) => group.paths)) {
+    const bytes = await Deno.readFile(join(directory, path));
+    buffers.push(
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+    );
+  }
+  return [specs, tf.io.CompositeArrayBuffer.join(buffers)] as [
+    tf.io.WeightsManifestEntry[],
+    ArrayBuffer,
+  ];
+}
+
+/**
+ * Loads a layers model saved in `directory` (by this module or by any tfjs
+ * tool that writes the standard format).
+ *
+ * @example
+ * ```ts
+ * const model = await loadLayersModel("out/models/cnn");
+ * ```
+ */
+export async function loadLayersModel(directory: string): Promise<tf.LayersModel> {
+  const modelJson = await readModelJson(join(directory, MODEL_JSON));
+  const artifacts = await tf.io.getModelArtifactsForJSON(
+    modelJson,
+    (manifest) => readWeights(directory, manifest),
+  );
+  return await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+}

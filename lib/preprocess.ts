@@ -1,0 +1,104 @@
+/**
+ * Preprocessing as Keras does it: pixels scaled to [0, 1] as float32, and a
+ * validation split taken from the end of the training set before any
+ * shuffling (what `fit(validation_split=0.1)` does).
+ *
+ * Typed arrays only, so the from-scratch MLP uses the same data as tfjs.
+ *
+ * @module
+ */
+import { IMAGE_PIXELS } from "./config.ts";
+import type { DigitData, DigitSet } from "./datasets.ts";
+
+/** A split ready for a model: pixels in [0, 1]. */
+export interface PreparedSet {
+  /** Pixels in [0, 1], `count * 784`, row-major. */
+  pixels: Float32Array;
+  /** Classes 0 to 9. */
+  labels: Uint8Array;
+  /** Number of images. */
+  count: number;
+}
+
+/** The three splits every model trains, validates and is tested on. */
+export interface PreparedData {
+  /** Images trained on. */
+  train: PreparedSet;
+  /** Images held out from training, from the end of the training set. */
+  validation: PreparedSet;
+  /** The test set. */
+  test: PreparedSet;
+}
+
+/** Options for {@linkcode prepareData}. */
+export interface PrepareDataOptions {
+  /** Fraction of the (limited) training set held out for validation, in (0, 1). */
+  validationSplit: number;
+  /** Use only the first `limit` training images (all when absent). */
+  limit?: number;
+  /** Use only the first `testLimit` test images (all when absent). */
+  testLimit?: number;
+}
+
+/**
+ * Scales bytes 0-255 to float32 in [0, 1].
+ *
+ * @example
+ * ```ts
+ * scalePixels(new Uint8Array([0, 255])); // Float32Array [0, 1]
+ * ```
+ */
+export function scalePixels(pixels: Uint8Array): Float32Array {
+  const scaled = new Float32Array(pixels.length);
+  for (let i = 0; i < pixels.length; i++) scaled[i] = pixels[i] / 255;
+  return scaled;
+}
+
+/**
+ * Takes images `start` to `end` of a split and scales them.
+ *
+ * @example
+ * ```ts
+ * const firstTen = sliceSet(data.test, { start: 0, end: 10 });
+ * ```
+ */
+export function sliceSet(set: DigitSet, range: { start: number; end: number }): PreparedSet {
+  const { start, end } = range;
+  return {
+    pixels: scalePixels(set.pixels.subarray(start * IMAGE_PIXELS, end * IMAGE_PIXELS)),
+    labels: set.labels.slice(start, end),
+    count: end - start,
+  };
+}
+
+/**
+ * Splits and scales a data set: the first `limit` training images, the last
+ * `validationSplit` of them held out for validation, and the test set.
+ *
+ * @example
+ * ```ts
+ * const prepared = prepareData(await loadDataset(), { validationSplit: 0.1 });
+ * prepared.train.count; // 54000
+ * ```
+ */
+export function prepareData(data: DigitData, options: PrepareDataOptions): PreparedData {
+  const { validationSplit } = options;
+  if (!(validationSplit > 0 && validationSplit < 1)) {
+    throw new RangeError(
+      `Cannot split data: validation split is ${validationSplit}, expected a number in (0, 1)`,
+    );
+  }
+  const total = Math.min(options.limit ?? data.train.count, data.train.count);
+  const trainCount = total - Math.round(total * validationSplit);
+  if (trainCount < 1 || trainCount === total) {
+    throw new RangeError(
+      `Cannot split ${total} training images with validation split ${validationSplit}: expected at least one image on each side`,
+    );
+  }
+  const testCount = Math.min(options.testLimit ?? data.test.count, data.test.count);
+  return {
+    train: sliceSet(data.train, { start: 0, end: trainCount }),
+    validation: sliceSet(data.train, { start: trainCount, end: total }),
+    test: sliceSet(data.test, { start: 0, end: testCount }),
+  };
+}
