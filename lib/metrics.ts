@@ -1,0 +1,230 @@
+/**
+ * Classification metrics of one model: predicted classes, accuracy, the
+ * confusion matrix and a per-class report, as scikit-learn computes them.
+ *
+ * Counting is done in typed arrays; the tables come back as nodejs-polars
+ * DataFrames. Column names are camelCase (`true`, `precision`, `f1`), except
+ * the confusion matrix's predicted-class columns, which are the classes
+ * themselves ("0" to "9").
+ *
+ * @module
+ */
+import pl from "nodejs-polars";
+import { NUM_CLASSES } from "./config.ts";
+import { checkClasses, checkProbabilities, checkSameLength } from "./evaluation_checks.ts";
+
+/** The classes 0 to 9, the row and column order of every per-class table. */
+const CLASSES = Array.from({ length: NUM_CLASSES }, (_, k) => k);
+
+/**
+ * Returns the most probable class of each row of softmax outputs.
+ *
+ * @param probabilities Softmax outputs, `count * 10`, row-major.
+ * @param count Rows expected; by default `probabilities.length / 10`.
+ * @throws {RangeError} if the length is not `count * 10` or a value is not finite.
+ *
+ * @example
+ * ```ts
+ * predictClasses(result.probabilities, test.count); // Uint8Array of classes
+ * ```
+ */
+export function predictClasses(
+  probabilities: ArrayLike<number>,
+  count?: number,
+): Uint8Array {
+  const rows = checkProbabilities(probabilities, count, "predict classes");
+  const predicted = new Uint8Array(rows);
+  for (let row = 0; row < rows; row++) {
+    const offset = row * NUM_CLASSES;
+    let best = 0;
+    for (let k = 1; k < NUM_CLASSES; k++) {
+      // Strictly greater: a tie goes to the lower class, as numpy's argmax does.
+      if (probabilities[offset + k] > probabilities[offset + best]) best = k;
+    }
+    predicted[row] = best;
+  }
+  return predicted;
+}
+
+function checkPair(
+  labels: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  action: string,
+): void {
+  checkSameLength(labels, predicted, action);
+  checkClasses(labels, "labels", action);
+  checkClasses(predicted, "predicted", action);
+}
+
+/**
+ * Returns the share of predictions equal to the labels, 0 to 1.
+ *
+ * @throws {RangeError} if the lengths differ, are 0, or a value is not a class 0 to 9.
+ *
+ * @example
+ * ```ts
+ * accuracyOf(Uint8Array.of(1, 2, 3, 4), Uint8Array.of(1, 2, 3, 0)); // 0.75
+ * ```
+ */
+export function accuracyOf(
+  labels: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+): number {
+  checkPair(labels, predicted, "compute accuracy");
+  let right = 0;
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] === predicted[i]) right++;
+  }
+  return right / labels.length;
+}
+
+function countConfusions(
+  labels: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+): Int32Array {
+  const counts = new Int32Array(NUM_CLASSES * NUM_CLASSES);
+  for (let i = 0; i < labels.length; i++) {
+    counts[labels[i] * NUM_CLASSES + predicted[i]]++;
+  }
+  return counts;
+}
+
+/**
+ * Returns the confusion matrix as plain arrays: `counts[true][predicted]`,
+ * 10 x 10, for charts and code that index it directly.
+ *
+ * @throws {RangeError} if the lengths differ, are 0, or a value is not a class 0 to 9.
+ *
+ * @example
+ * ```ts
+ * const counts = confusionCounts(test.labels, predictClasses(result.probabilities));
+ * counts[4][9]; // fours taken for nines
+ * ```
+ */
+export function confusionCounts(
+  labels: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+): number[][] {
+  checkPair(labels, predicted, "compute the confusion matrix");
+  const counts = countConfusions(labels, predicted);
+  return CLASSES.map((k) => Array.from(counts.subarray(k * NUM_CLASSES, (k + 1) * NUM_CLASSES)));
+}
+
+/**
+ * Returns the confusion matrix as a DataFrame: a `true` column with the
+ * classes 0 to 9, then one column per predicted class, named "0" to "9",
+ * holding how many images of the row's class were given the column's class.
+ *
+ * @throws {RangeError} if the lengths differ, are 0, or a value is not a class 0 to 9.
+ *
+ * @example
+ * ```ts
+ * const matrix = confusionMatrix(test.labels, predictClasses(result.probabilities));
+ * matrix.columns; // ["true", "0", "1", ..., "9"]
+ * ```
+ */
+export function confusionMatrix(
+  labels: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+): pl.DataFrame {
+  const rows = confusionCounts(labels, predicted);
+  return pl.DataFrame([
+    pl.Series("true", Int32Array.from(CLASSES)),
+    ...CLASSES.map((k) => pl.Series(String(k), Int32Array.from(rows, (row) => row[k]))),
+  ]);
+}
+
+/** Precision, recall and F1 of each class, from the confusion counts. */
+interface ClassScores {
+  precision: Float64Array;
+  recall: Float64Array;
+  f1: Float64Array;
+  support: Int32Array;
+  predicted: Int32Array;
+}
+
+function scoreClasses(counts: Int32Array): ClassScores {
+  const scores: ClassScores = {
+    precision: new Float64Array(NUM_CLASSES),
+    recall: new Float64Array(NUM_CLASSES),
+    f1: new Float64Array(NUM_CLASSES),
+    support: new Int32Array(NUM_CLASSES),
+    predicted: new Int32Array(NUM_CLASSES),
+  };
+  for (const k of CLASSES) {
+    for (const t of CLASSES) {
+      scores.predicted[k] += counts[t * NUM_CLASSES + k];
+      scores.support[k] += counts[k * NUM_CLASSES + t];
+    }
+    const truePositives = counts[k * NUM_CLASSES + k];
+    // zero_division=0: an undefined ratio (nothing predicted, or no support) counts as 0.
+    const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
+    scores.precision[k] = ratio(truePositives, scores.predicted[k]);
+    scores.recall[k] = ratio(truePositives, scores.support[k]);
+    scores.f1[k] = ratio(
+      2 * truePositives,
+      scores.predicted[k] + scores.support[k],
+    );
+  }
+  return scores;
+}
+
+function averageOf(values: Float64Array, weights: ArrayLike<number>): number {
+  let sum = 0;
+  let total = 0;
+  for (const k of CLASSES) {
+    const weight = weights[k];
+    sum += values[k] * weight;
+    total += weight;
+  }
+  return sum / total;
+}
+
+/**
+ * Returns precision, recall, F1 and support of each class, then the rows
+ * "macro avg" (plain mean over the classes) and "weighted avg" (mean
+ * weighted by support), as scikit-learn's
+ * `classification_report(labels, predicted, zero_division=0)`: a ratio with
+ * a zero denominator (a class never predicted, or with no images) is 0.
+ * Every class 0 to 9 has a row; a class that is neither in the labels nor
+ * predicted has a row of zeros and, as scikit-learn leaves it out of its
+ * label set, is left out of the macro average.
+ *
+ * Columns: `class` (string: "0" to "9", "macro avg", "weighted avg"),
+ * `precision`, `recall`, `f1` (0 to 1), `support` (images of that class;
+ * all images on the average rows).
+ *
+ * @throws {RangeError} if the lengths differ, are 0, or a value is not a class 0 to 9.
+ *
+ * @example
+ * ```ts
+ * const report = classificationReport(test.labels, predictClasses(result.probabilities));
+ * report.filter(pl.col("class").eq(pl.lit("macro avg")));
+ * ```
+ */
+export function classificationReport(
+  labels: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+): pl.DataFrame {
+  checkPair(labels, predicted, "compute the classification report");
+  const scores = scoreClasses(countConfusions(labels, predicted));
+  const present = CLASSES.map((
+    k,
+  ) => (scores.support[k] + scores.predicted[k] > 0 ? 1 : 0));
+  const column = (values: Float64Array) => [
+    ...values,
+    averageOf(values, present),
+    averageOf(values, scores.support),
+  ];
+  return pl.DataFrame([
+    pl.Series("class", [...CLASSES.map(String), "macro avg", "weighted avg"]),
+    pl.Series("precision", column(scores.precision), pl.Float64),
+    pl.Series("recall", column(scores.recall), pl.Float64),
+    pl.Series("f1", column(scores.f1), pl.Float64),
+    pl.Series(
+      "support",
+      [...scores.support, labels.length, labels.length],
+      pl.Int32,
+    ),
+  ]);
+}
