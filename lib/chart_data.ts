@@ -1,0 +1,148 @@
+/**
+ * Checks and small derivations shared by the chart builders: every chart
+ * validates its input at the boundary with the same messages, and derives
+ * predicted classes and class names the same way.
+ *
+ * @module
+ */
+import { IMAGE_PIXELS, type ModelId, NUM_CLASSES } from "./config.ts";
+import { MODEL_LABELS } from "./chart_style.ts";
+import type { LabelledImages, ModelResult } from "./results.ts";
+
+/**
+ * Throws unless `results` holds 1 to 3 models with known, distinct ids.
+ *
+ * @example
+ * ```ts
+ * checkResults([mlpResult, cnnResult], "chart training curves");
+ * ```
+ */
+export function checkResults(results: readonly ModelResult[], action: string): void {
+  if (!Array.isArray(results) || results.length === 0) {
+    throw new RangeError(`Cannot ${action}: got 0 models, expected 1 to 3 results`);
+  }
+  const seen = new Set<ModelId>();
+  for (const result of results) {
+    if (!Object.hasOwn(MODEL_LABELS, result.id)) {
+      throw new TypeError(
+        `Cannot ${action}: model id is "${result.id}", expected one of mlp, cnn, scratch`,
+      );
+    }
+    if (seen.has(result.id)) {
+      throw new RangeError(
+        `Cannot ${action}: model "${result.id}" appears twice, expected each model once`,
+      );
+    }
+    seen.add(result.id);
+  }
+}
+
+/**
+ * Throws unless pixels and labels both hold `images.count` images.
+ *
+ * @example
+ * ```ts
+ * checkImages(testImages, "chart sample predictions");
+ * ```
+ */
+export function checkImages(images: LabelledImages, action: string): void {
+  if (!Number.isInteger(images.count) || images.count < 0) {
+    throw new RangeError(
+      `Cannot ${action}: image count is ${images.count}, expected a whole number`,
+    );
+  }
+  if (images.pixels.length !== images.count * IMAGE_PIXELS) {
+    throw new RangeError(
+      `Cannot ${action}: pixels hold ${images.pixels.length} values, expected ${
+        images.count * IMAGE_PIXELS
+      } for ${images.count} images`,
+    );
+  }
+  if (images.labels.length !== images.count) {
+    throw new RangeError(
+      `Cannot ${action}: there are ${images.labels.length} labels, expected ${images.count}, one per image`,
+    );
+  }
+  checkLabels(images.labels, action);
+}
+
+/**
+ * Throws unless `result` holds one row of class probabilities per label.
+ *
+ * @example
+ * ```ts
+ * checkPredictions(mlpResult, testImages.labels, "chart the confusion matrix");
+ * ```
+ */
+export function checkPredictions(result: ModelResult, labels: Uint8Array, action: string): void {
+  const rows = result.probabilities.length / NUM_CLASSES;
+  if (rows !== labels.length) {
+    throw new RangeError(
+      `Cannot ${action} of model "${result.id}": it has ${rows} rows of probabilities, expected ${labels.length}, one per label`,
+    );
+  }
+  checkLabels(labels, action);
+}
+
+/**
+ * Throws unless every label is a class from 0 to 9.
+ *
+ * @example
+ * ```ts
+ * checkLabels(testImages.labels, "chart the class balance");
+ * ```
+ */
+export function checkLabels(labels: Uint8Array, action: string): void {
+  const index = labels.findIndex((label) => label >= NUM_CLASSES);
+  if (index >= 0) {
+    throw new RangeError(
+      `Cannot ${action}: label ${index} is ${labels[index]}, expected a class from 0 to ${
+        NUM_CLASSES - 1
+      }`,
+    );
+  }
+}
+
+/**
+ * Returns the most probable class of each row of softmax outputs.
+ * (`metrics.ts` has the same for tables, but loads nodejs-polars and so
+ * needs FFI; charts keep their own few lines to run without it.)
+ *
+ * @example
+ * ```ts
+ * predictedClasses(new Float32Array([0, 0.9, 0.1, 0, 0, 0, 0, 0, 0, 0])); // Uint8Array [1]
+ * ```
+ */
+export function predictedClasses(probabilities: Float32Array): Uint8Array {
+  const rows = Math.floor(probabilities.length / NUM_CLASSES);
+  const classes = new Uint8Array(rows);
+  for (let row = 0; row < rows; row++) {
+    const offset = row * NUM_CLASSES;
+    let best = 0;
+    for (let k = 1; k < NUM_CLASSES; k++) {
+      if (probabilities[offset + k] > probabilities[offset + best]) best = k;
+    }
+    classes[row] = best;
+  }
+  return classes;
+}
+
+/**
+ * Returns the names of the ten classes: the ones given, or the digits "0" to "9".
+ *
+ * @example
+ * ```ts
+ * classLabels(); // ["0", "1", ..., "9"]
+ * ```
+ */
+export function classLabels(classNames?: readonly string[]): string[] {
+  if (classNames === undefined) return Array.from({ length: NUM_CLASSES }, (_, k) => String(k));
+  if (classNames.length !== NUM_CLASSES || new Set(classNames).size !== NUM_CLASSES) {
+    throw new RangeError(
+      `Cannot name the classes: got ${classNames.length} names (${
+        new Set(classNames).size
+      } distinct), expected ${NUM_CLASSES} distinct names`,
+    );
+  }
+  return [...classNames];
+}

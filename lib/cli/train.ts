@@ -1,0 +1,100 @@
+/**
+ * `deno task train`: trains, evaluates and compares the models, and writes
+ * the models, metrics.json, tables, charts and report.html to `--out`.
+ *
+ * The only place that reads Deno.args, prints and exits; all the work is
+ * in `lib/`.
+ *
+ * @module
+ */
+import pl from "nodejs-polars";
+import { runExperiment } from "../experiment.ts";
+import { writeExperiment } from "../artifacts.ts";
+import { formatEpochLine, formatProgressBar } from "../progress.ts";
+import { parseTrainArgs, TRAIN_HELP, type TrainArgs, UsageError } from "./train_args.ts";
+import type { BatchProgress, EpochSummary } from "../history.ts";
+import type { ModelId } from "../config.ts";
+
+const encoder = new TextEncoder();
+
+/** Prints progress: a bar redrawn in place on a terminal, epoch lines otherwise. */
+function createProgressPrinter(interactive: boolean) {
+  let label = "";
+  let lastDraw = 0;
+  return {
+    start(id: ModelId) {
+      label = id;
+    },
+    batch(progress: BatchProgress) {
+      const now = performance.now();
+      if (!interactive || (now - lastDraw < 100 && progress.batch < progress.batches)) return;
+      lastDraw = now;
+      const line = formatProgressBar(progress, { label });
+      Deno.stdout.writeSync(
+        encoder.encode(`\r${line.padEnd(Deno.consoleSize().columns - 1).slice(0, -1)}`),
+      );
+    },
+    epoch(summary: EpochSummary) {
+      const line = formatEpochLine(summary, label);
+      Deno.stdout.writeSync(encoder.encode(interactive ? `\r\x1b[2K${line}\n` : `${line}\n`));
+    },
+  };
+}
+
+async function train(args: TrainArgs): Promise<void> {
+  const printer = createProgressPrinter(Deno.stdout.isTerminal());
+  const experiment = await runExperiment({
+    ...args,
+    onBackend: (info) => console.log(`backend: ${info.description}`),
+    onData: (raw, data) =>
+      console.log(
+        `data: ${raw.name}, ${data.train.count} training, ${data.validation.count} validation, ${data.test.count} test images`,
+      ),
+    onModelStart: (id) => printer.start(id),
+    onBatchEnd: (progress) => printer.batch(progress),
+    onEpochEnd: (summary) => printer.epoch(summary),
+    onModelEnd: ({ id, result }) =>
+      console.log(
+        `${id}: test accuracy ${(result.testAccuracy * 100).toFixed(2)}%, test loss ${
+          result.testLoss.toFixed(4)
+        }, trained in ${result.trainSeconds.toFixed(1)} s`,
+      ),
+  });
+  const written = await writeExperiment(experiment, { out: args.out });
+  pl.Config.setTblHideColumnDataTypes(true).setTblCols(20).setTblWidthChars(200);
+  console.log(
+    written.comparison.select(
+      pl.col("model"),
+      pl.col("params"),
+      pl.col("epochs"),
+      pl.col("trainSeconds").round(1),
+      pl.col(["trainAccuracy", "valAccuracy", "testAccuracy", "testLoss"]).round(4),
+      pl.col("inferImagesPerSecond").round(0),
+    ).toString(),
+  );
+  console.log(`wrote ${written.files.length} files to ${args.out} (open ${written.report})`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  let args: TrainArgs;
+  try {
+    args = parseTrainArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`train: ${error.message} (see deno task train --help)`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(TRAIN_HELP);
+    return 0;
+  }
+  try {
+    await train(args);
+    return 0;
+  } catch (error) {
+    console.error(`\ntrain: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+Deno.exit(await main(Deno.args));
