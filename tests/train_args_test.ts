@@ -105,3 +105,10 @@ Deno.test("the help lists every flag with its default", () => {
     assert.match(TRAIN_HELP.slice(TRAIN_HELP.indexOf(line)), /\(default: [^)]+\)/);
   }
 });
+
+Deno.test("parseTrainArgs reads a negative value given as a separate argument", () => {
+  assert.throws(() => parseTrainArgs(["--epochs", "-3"]), {
+    name: "UsageError",
+    message: '--epochs is "-3", expected a whole number above 0',
+  });
+});

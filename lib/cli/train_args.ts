@@ -132,10 +132,28 @@ function parseSeed(text: string): number {
   return value;
 }
 
+/** Joins `--flag -3` into `--flag=-3`, which parseArgs would otherwise call ambiguous. */
+function joinNegativeValues(args: string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const next = args[i + 1];
+    if (
+      args[i].startsWith("--") && !args[i].includes("=") && next !== undefined &&
+      /^-[\d.]/.test(next)
+    ) {
+      joined.push(`${args[i]}=${next}`);
+      i++;
+    } else {
+      joined.push(args[i]);
+    }
+  }
+  return joined;
+}
+
 function readFlags(args: string[]) {
   try {
     return parseArgs({
-      args,
+      args: joinNegativeValues(args),
       allowPositionals: false,
       strict: true,
       options: {

@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+
+async function runTrain(args: string[]) {
+  const command = new Deno.Command("deno", {
+    args: ["run", "-P=train", "lib/cli/train.ts", ...args],
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  });
+  const { code, stdout, stderr } = await command.output();
+  const decoder = new TextDecoder();
+  return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
+}
+
+Deno.test("train --help lists the flags and exits 0", async () => {
+  const { code, stdout } = await runTrain(["--help"]);
+  assert.equal(code, 0);
+  assert.match(stdout, /--model <ids>/);
+  assert.match(stdout, /--backend <id>/);
+});
+
+Deno.test("a bad flag prints one line without a stack trace and exits 2", async () => {
+  const { code, stderr } = await runTrain(["--epochs", "-3"]);
+  assert.equal(code, 2);
+  const lines = stderr.split("\n").filter((line) => line.startsWith("train:"));
+  assert.deepEqual(lines, [
+    'train: --epochs is "-3", expected a whole number above 0 (see deno task train --help)',
+  ]);
+  assert.doesNotMatch(stderr, /\n\s+at /);
+});
+
+Deno.test("bad data exits 1 with one line and leaves the earlier results alone", async () => {
+  const out = await Deno.makeTempDir();
+  const data = await Deno.makeTempDir();
+  await Deno.writeTextFile(join(out, "metrics.json"), "earlier run");
+  await Deno.writeFile(
+    join(data, "train-images-idx3-ubyte"),
+    new Uint8Array([0, 0, 8, 1, 0, 0, 0, 1, 0, 0, 0, 28, 0, 0, 0, 28]),
+  );
+  for (
+    const name of ["train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
+  ) {
+    await Deno.writeFile(join(data, name), new Uint8Array(8));
+  }
+  const { code, stderr } = await runTrain(["--data-dir", data, "--out", out, "--backend", "cpu"]);
+  assert.equal(code, 1);
+  assert.match(
+    stderr,
+    /train: Cannot read IDX images from .*train-images-idx3-ubyte: magic number is 2049, expected 2051/,
+  );
+  assert.doesNotMatch(stderr, /\n\s+at /);
+  assert.equal(await Deno.readTextFile(join(out, "metrics.json")), "earlier run");
+  await Deno.remove(out, { recursive: true });
+  await Deno.remove(data, { recursive: true });
+});
