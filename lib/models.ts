@@ -9,6 +9,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { IMAGE_SIZE, NUM_CLASSES } from "./config.ts";
+import { createDropout } from "./dropout.ts";
 
 /** Options for building a model. */
 export interface CreateModelOptions {
@@ -47,7 +48,7 @@ export function createMlp(options: CreateModelOptions = {}): tf.Sequential {
         activation: "relu",
         kernelInitializer: seededGlorot(seed, 2),
       }),
-      tf.layers.dropout({ rate: 0.2, seed: seed * 101 + 3 }),
+      createDropout({ rate: 0.2, seed: seed * 101 + 3 }),
       tf.layers.dense({
         units: NUM_CLASSES,
         activation: "softmax",
@@ -93,7 +94,7 @@ export function createCnn(options: CreateModelOptions = {}): tf.Sequential {
         activation: "relu",
         kernelInitializer: seededGlorot(seed, 3),
       }),
-      tf.layers.dropout({ rate: 0.5, seed: seed * 101 + 4 }),
+      createDropout({ rate: 0.5, seed: seed * 101 + 4 }),
       tf.layers.dense({
         units: NUM_CLASSES,
         activation: "softmax",
