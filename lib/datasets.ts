@@ -199,6 +199,11 @@ async function loadFromFolder(directory: string): Promise<DigitData> {
   if (!(await exists(directory))) {
     throw new Deno.errors.NotFound(`Cannot load data from ${directory}: folder not found`);
   }
+  if (!(await Deno.stat(directory)).isDirectory) {
+    throw new Deno.errors.NotADirectory(
+      `Cannot load data from ${directory}: it is a file, expected a folder`,
+    );
+  }
   const splits = (await loadIdxFolder(directory)) ?? (await loadCsvFolder(directory));
   if (splits === undefined) {
     throw new Deno.errors.NotFound(

@@ -37,7 +37,9 @@ export function isGzip(bytes: Uint8Array): boolean {
 export async function gunzip(bytes: Uint8Array, options: GunzipOptions = {}): Promise<Uint8Array> {
   const source = options.source ?? "bytes";
   try {
-    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream("gzip"));
+    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(
+      new DecompressionStream("gzip"),
+    );
     return new Uint8Array(await new Response(stream).arrayBuffer());
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

@@ -31,9 +31,23 @@ function readFrame(text: string, source: string): pl.DataFrame {
     );
   }
   try {
-    return pl.readCSV(text, { hasHeader: false, inferSchemaLength: 0 });
+    // Polars by default drops the extra fields of a long row and fills a
+    // short one with nulls; both are malformed rows, so make them visible.
+    return pl.readCSV(text, {
+      hasHeader: false,
+      inferSchemaLength: 0,
+      truncateRaggedLines: false,
+      missingIsNull: false,
+    });
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    if (reason.includes("found more fields")) {
+      throw new RangeError(
+        `Cannot read MNIST CSV ${source}: a row has more columns than the first row, expected ${
+          IMAGE_PIXELS + 1
+        } in every row`,
+      );
+    }
     throw new SyntaxError(`Cannot read MNIST CSV ${source}: ${reason}`);
   }
 }

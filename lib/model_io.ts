@@ -65,20 +65,52 @@ async function readModelJson(path: string): Promise<tf.io.ModelJSON> {
   return json;
 }
 
+/** Bytes per stored value, by dtype or quantization dtype. */
+const BYTES_PER_VALUE: Readonly<Record<string, number>> = {
+  float32: 4,
+  int32: 4,
+  bool: 1,
+  uint8: 1,
+  uint16: 2,
+  float16: 2,
+};
+
+/** Bytes the weights of a manifest take, NaN when a dtype has no fixed size. */
+function manifestBytes(specs: tf.io.WeightsManifestEntry[]): number {
+  return specs.reduce((sum, spec) => {
+    const values = spec.shape.reduce((product, size) => product * size, 1);
+    return sum + values * BYTES_PER_VALUE[spec.quantization?.dtype ?? spec.dtype];
+  }, 0);
+}
+
+async function readWeightFile(path: string): Promise<ArrayBuffer> {
+  try {
+    const bytes = await Deno.readFile(path);
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new Deno.errors.NotFound(`Cannot load model weights from ${path}: file not found`);
+    }
+    throw error;
+  }
+}
+
 /** Reads every weight file a manifest names, in order, as one buffer. */
 async function readWeights(directory: string, manifest: tf.io.WeightsManifestConfig) {
   const specs = manifest.flatMap((group) => group.weights);
   const buffers: ArrayBuffer[] = [];
   for (const path of manifest.flatMap((group) => group.paths)) {
-    const bytes = await Deno.readFile(join(directory, path));
-    buffers.push(
-      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+    buffers.push(await readWeightFile(join(directory, path)));
+  }
+  const weights = tf.io.CompositeArrayBuffer.join(buffers);
+  const expected = manifestBytes(specs);
+  // A truncated or padded file would otherwise fail deep in tfjs, or load silently.
+  if (Number.isFinite(expected) && weights.byteLength !== expected) {
+    throw new SyntaxError(
+      `Cannot load model weights from ${directory}: found ${weights.byteLength} bytes, expected ${expected} for the weights model.json lists`,
     );
   }
-  return [specs, tf.io.CompositeArrayBuffer.join(buffers)] as [
-    tf.io.WeightsManifestEntry[],
-    ArrayBuffer,
-  ];
+  return [specs, weights] as [tf.io.WeightsManifestEntry[], ArrayBuffer];
 }
 
 /**

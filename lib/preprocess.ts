@@ -71,6 +71,15 @@ export function sliceSet(set: DigitSet, range: { start: number; end: number }): 
   };
 }
 
+/** Refuses a limit that is not a whole number of at least one image. */
+function checkLimit(name: string, value: number | undefined): void {
+  if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
+    throw new RangeError(
+      `Cannot prepare data: ${name} is ${value}, expected a whole number of at least 1`,
+    );
+  }
+}
+
 /**
  * Splits and scales a data set: the first `limit` training images, the last
  * `validationSplit` of them held out for validation, and the test set.
@@ -88,8 +97,11 @@ export function prepareData(data: DigitData, options: PrepareDataOptions): Prepa
       `Cannot split data: validation split is ${validationSplit}, expected a number in (0, 1)`,
     );
   }
+  checkLimit("limit", options.limit);
+  checkLimit("testLimit", options.testLimit);
   const total = Math.min(options.limit ?? data.train.count, data.train.count);
-  const trainCount = total - Math.round(total * validationSplit);
+  // Keras' and tfjs' fit(validationSplit) split at floor(n * (1 - split)).
+  const trainCount = Math.floor(total * (1 - validationSplit));
   if (trainCount < 1 || trainCount === total) {
     throw new RangeError(
       `Cannot split ${total} training images with validation split ${validationSplit}: expected at least one image on each side`,
