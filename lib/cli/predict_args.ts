@@ -1,0 +1,93 @@
+/**
+ * The flags of `deno task predict`: parsing, defaults, checks and help text.
+ *
+ * Pure: takes the argument list, returns options or throws a `UsageError`
+ * whose one-line message the entry point prints before exiting with 2.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { BACKEND_IDS, type BackendId } from "../config.ts";
+import { UsageError } from "./train_args.ts";
+
+/** Everything `deno task predict` was asked to do. */
+export interface PredictArgs {
+  /** Folder of a saved model: tfjs layers format or the from-scratch MLP's. */
+  model: string;
+  /** Image files to read, in the order given. */
+  files: string[];
+  /** One JSON object per line instead of text. */
+  json: boolean;
+  /** How tfjs runs. */
+  backend: BackendId;
+  /** Print the help text and do nothing else. */
+  help: boolean;
+}
+
+/** The help text of `deno task predict`; every flag shows its default. */
+export const PREDICT_HELP = `Read the handwritten digit in each image file (PNG or JPEG, any size,
+dark ink on light paper or light on dark) with a trained model.
+
+Usage: deno task predict --model <folder> [options] <image>...
+
+Options:
+  --model <folder>    saved model: out/models/mlp, out/models/cnn (tfjs layers
+                      format) or out/models/scratch (from-scratch MLP) (required)
+  --json              print one JSON object per file: {"file", "digit", "probabilities"}
+                      (default: text, "file: digit (probability)")
+  --backend <id>      ${BACKEND_IDS.join(", ")} (default: auto)
+  -h, --help          show this help
+
+Exit code: 0 when every file was read, 1 when some could not be, 2 for bad flags.
+`;
+
+function readFlags(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        model: { type: "string" },
+        json: { type: "boolean", default: false },
+        backend: { type: "string", default: "auto" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/**
+ * Parses and checks the flags of `deno task predict`.
+ *
+ * @example
+ * ```ts
+ * const args = parsePredictArgs(["--model", "out/models/cnn", "seven.png"]);
+ * args.files; // ["seven.png"]
+ * ```
+ */
+export function parsePredictArgs(args: string[]): PredictArgs {
+  const { values, positionals } = readFlags(args);
+  const help = values.help;
+  const backend = values.backend;
+  if (!(BACKEND_IDS as readonly string[]).includes(backend)) {
+    throw new UsageError(`--backend is "${backend}", expected one of ${BACKEND_IDS.join(", ")}`);
+  }
+  if (!help && (values.model === undefined || values.model.trim() === "")) {
+    throw new UsageError(
+      `--model is missing, expected a saved model folder such as out/models/cnn`,
+    );
+  }
+  if (!help && positionals.length === 0) {
+    throw new UsageError(`no image files given, expected at least one PNG or JPEG file`);
+  }
+  return {
+    model: values.model ?? "",
+    files: positionals,
+    json: values.json,
+    backend: backend as BackendId,
+    help,
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * The flags of `deno task serve`: parsing, defaults, checks and help text.
+ *
+ * Pure: takes the argument list, returns options or throws a `UsageError`
+ * whose one-line message the entry point prints before exiting with 2.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { UsageError } from "./train_args.ts";
+
+/** Everything `deno task serve` was asked to do. */
+export interface ServeArgs {
+  /** Address to listen on. */
+  host: string;
+  /** Port to listen on. */
+  port: number;
+  /** Folder of the trained models and report. */
+  out: string;
+  /** Print the help text and do nothing else. */
+  help: boolean;
+}
+
+const DEFAULTS = { host: "127.0.0.1", port: 8000, out: "out/" } as const;
+
+/** The help text of `deno task serve`; every flag shows its default. */
+export const SERVE_HELP = `Serve the draw-a-digit page: draw a digit and watch the MLP and the CNN
+read it as you draw. Everything runs in your browser; nothing is fetched from the internet.
+
+Usage: deno task serve [options]
+
+Options:
+  --port <n>          port to listen on (default: ${DEFAULTS.port})
+  --host <address>    address to listen on (default: ${DEFAULTS.host}, this machine only);
+                      any other needs its network permission, as in
+                      deno run -P=serve --allow-net=0.0.0.0 lib/cli/serve.ts --host 0.0.0.0
+  --out <folder>      where deno task train wrote models/ and report.html (default: ${DEFAULTS.out})
+  -h, --help          show this help
+`;
+
+function readFlags(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: false,
+      strict: true,
+      options: {
+        port: { type: "string", default: String(DEFAULTS.port) },
+        host: { type: "string", default: DEFAULTS.host },
+        out: { type: "string", default: DEFAULTS.out },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/**
+ * Parses and checks the flags of `deno task serve`.
+ *
+ * @example
+ * ```ts
+ * parseServeArgs(["--port", "8080"]).port; // 8080
+ * ```
+ */
+export function parseServeArgs(args: string[]): ServeArgs {
+  const flags = readFlags(args);
+  const port = Number(flags.port);
+  if (flags.port.trim() === "" || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`--port is "${flags.port}", expected a whole number from 0 to 65535`);
+  }
+  if (flags.host.trim() === "") throw new UsageError(`--host is empty, expected an address`);
+  if (flags.out.trim() === "") throw new UsageError(`--out is empty, expected a folder`);
+  return { host: flags.host, port, out: flags.out, help: flags.help };
+}
