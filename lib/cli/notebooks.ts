@@ -1,0 +1,116 @@
+/**
+ * `deno task notebooks`: executes every notebook headless with nbconvert and
+ * the Deno kernel, and fails, naming the notebook and the cell, when a cell
+ * throws. `--quick` trains on a small subset.
+ *
+ * The only place that reads Deno.args, prints and exits; the work is in
+ * `lib/notebook_runner.ts`.
+ *
+ * @module
+ */
+import { dirname, join, relative } from "node:path";
+import {
+  checkDenoKernel,
+  checkKernelVersion,
+  checkNbconvert,
+  executeNotebook,
+  installDenoKernel,
+  listNotebooks,
+  type NotebookExecution,
+} from "../notebook_runner.ts";
+import { NOTEBOOKS_HELP, type NotebooksArgs, parseNotebooksArgs } from "./notebooks_args.ts";
+import { UsageError } from "./train_args.ts";
+
+/** Committed notebooks stay under this size so they diff and load well. */
+const SIZE_BUDGET = 1_000_000;
+
+/** Makes sure nbconvert and a recent Deno kernel are there, installing the kernelspec if needed. */
+async function prepareJupyter(python: string): Promise<void> {
+  await checkNbconvert(python);
+  let kernel = await checkDenoKernel(python);
+  if (!kernel.found) {
+    console.log("notebooks: no Deno kernelspec found; running deno jupyter --install");
+    await installDenoKernel();
+    kernel = await checkDenoKernel(python);
+    if (!kernel.found) {
+      throw new Error("Cannot find the Deno kernelspec after deno jupyter --install");
+    }
+  }
+  checkKernelVersion(kernel.version ?? "", kernel.argv?.[0]);
+}
+
+/** One line about a finished run; the log of a failed one is kept beside it. */
+async function report(run: NotebookExecution, logDir: string): Promise<boolean> {
+  const name = run.notebook.split("/").pop();
+  if (run.failure === undefined) {
+    const size = `${Math.round((run.bytes ?? 0) / 1000)} kB`;
+    const over = (run.bytes ?? 0) > SIZE_BUDGET
+      ? ` (over the ${SIZE_BUDGET / 1e6} MB a committed notebook keeps to)`
+      : "";
+    console.log(
+      `notebooks: ${name} ok in ${run.seconds.toFixed(1)} s, ${size}${over} -> ${
+        relative(".", run.output ?? "")
+      }`,
+    );
+    return true;
+  }
+  const { cell, codeCell, firstLine, error } = run.failure;
+  const start = firstLine === undefined ? "" : ` starting "${firstLine}"`;
+  const where = cell === undefined
+    ? ` in the cell${start}`
+    : ` in cell ${cell + 1} (code cell ${codeCell})${start}`;
+  await Deno.mkdir(logDir, { recursive: true });
+  const log = join(logDir, `${name}.log`);
+  await Deno.writeTextFile(log, run.log);
+  console.error(`notebooks: ${name} failed${where}: ${error} (nbconvert's output: ${log})`);
+  return false;
+}
+
+async function runAll(args: NotebooksArgs): Promise<boolean> {
+  await prepareJupyter(args.python);
+  const notebooks = args.notebooks.length > 0 ? args.notebooks : await listNotebooks("notebooks");
+  if (notebooks.length === 0) {
+    throw new Deno.errors.NotFound("Cannot run notebooks: none found in notebooks/");
+  }
+  const env = args.quick ? { MNIST_QUICK: "1" } : { MNIST_QUICK: "0" };
+  console.log(
+    `notebooks: running ${notebooks.length} notebook(s)${
+      args.quick ? " in quick mode" : " at the defaults"
+    }`,
+  );
+  let ok = true;
+  for (const notebook of notebooks) {
+    const outDir = args.inPlace ? dirname(notebook) : args.out;
+    const run = await executeNotebook(notebook, {
+      outDir,
+      env,
+      cellTimeout: args.cellTimeout,
+      python: args.python,
+    });
+    ok = (await report(run, args.out)) && ok;
+  }
+  return ok;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let args: NotebooksArgs;
+  try {
+    args = parseNotebooksArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`notebooks: ${error.message} (see deno task notebooks --help)`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(NOTEBOOKS_HELP);
+    return 0;
+  }
+  try {
+    return (await runAll(args)) ? 0 : 1;
+  } catch (error) {
+    console.error(`notebooks: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+Deno.exit(await main(Deno.args));
