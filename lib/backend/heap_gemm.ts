@@ -1,0 +1,105 @@
+/**
+ * Matrix products on the wasm heap through BLAS, with a thread count chosen
+ * per product.
+ *
+ * @module
+ */
+import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import type { BlasLibrary } from "./blas_library.ts";
+import { heapF32 } from "./heap.ts";
+
+/**
+ * A row-major product `c = op(a) * op(b) + beta * c` whose operands are
+ * float indices into the heap of `backend`.
+ */
+export interface HeapGemmCall {
+  transA: boolean;
+  transB: boolean;
+  m: number;
+  n: number;
+  k: number;
+  /** Index of `a`'s first element in the float32 heap. */
+  a: number;
+  lda: number;
+  b: number;
+  ldb: number;
+  c: number;
+  ldc: number;
+  /** 0 overwrites `c`, 1 accumulates into it. */
+  beta?: number;
+}
+
+/** Runs heap products on a BLAS library. */
+export interface HeapGemm {
+  /** What runs the products, for the one-line backend description. */
+  library: BlasLibrary;
+  /** Most threads a large product may use. */
+  maxThreads: number;
+  /** Runs one product on `backend`'s heap. */
+  run(backend: BackendWasm, call: HeapGemmCall): void;
+}
+
+/**
+ * Products smaller than this many multiply-adds run on one thread: below it
+ * waking a second thread costs more than it saves (measured on 2 cores).
+ */
+export const THREADED_GEMM_MIN_MACS = 40_000_000;
+
+/**
+ * Wraps a BLAS library so that products take heap offsets, and large ones
+ * use up to `maxThreads` threads.
+ *
+ * @example
+ * ```ts
+ * const gemm = createHeapGemm(openBlasLibrary(), 2);
+ * gemm.run(backend, { transA: false, transB: false, m, n, k, a, lda: k, b, ldb: n, c, ldc: n });
+ * ```
+ */
+export function createHeapGemm(
+  library: BlasLibrary,
+  maxThreads: number,
+): HeapGemm {
+  let threads = -1;
+  const useThreads = (wanted: number) => {
+    if (wanted !== threads) {
+      library.setThreads(wanted);
+      threads = wanted;
+    }
+  };
+  return {
+    library,
+    maxThreads,
+    run(backend: BackendWasm, call: HeapGemmCall): void {
+      if (call.m === 0 || call.n === 0) return;
+      if (call.k === 0) {
+        if ((call.beta ?? 0) === 0) zeroRows(heapF32(backend), call);
+        return;
+      }
+      const macs = call.m * call.n * call.k;
+      useThreads(macs >= THREADED_GEMM_MIN_MACS ? maxThreads : 1);
+      const heap = heapF32(backend);
+      library.sgemm({
+        transA: call.transA,
+        transB: call.transB,
+        m: call.m,
+        n: call.n,
+        k: call.k,
+        a: heap.subarray(call.a),
+        lda: call.lda,
+        b: heap.subarray(call.b),
+        ldb: call.ldb,
+        beta: call.beta ?? 0,
+        c: heap.subarray(call.c),
+        ldc: call.ldc,
+      });
+    },
+  };
+}
+
+/** Sets `c` to zero, the product of an empty inner dimension. */
+function zeroRows(heap: Float32Array, call: HeapGemmCall): void {
+  for (let row = 0; row < call.m; row++) {
+    const start = call.c + row * call.ldc;
+    heap.fill(0, start, start + call.n);
+  }
+}

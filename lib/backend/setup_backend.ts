@@ -1,0 +1,176 @@
+/**
+ * Chooses and activates the tfjs backend: BLAS through FFI, the pure-wasm
+ * kernels, or the stock cpu backend.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { BACKEND_IDS, type BackendId } from "../config.ts";
+import { BLAS_APT_PACKAGE, type BlasLibrary, openBlasLibrary } from "./blas_library.ts";
+import { columnSum } from "./column_sum.ts";
+import { sharedCast, sharedIdentity, sharedSlice } from "./shared_data.ts";
+import { createBlasConvKernels } from "./conv2d_blas.ts";
+import { wasmConv2dBackpropFilter, wasmConv2dBackpropInput } from "./conv2d_wasm.ts";
+import { createHeapGemm } from "./heap_gemm.ts";
+import { createBlasMatMulKernels } from "./matmul_blas.ts";
+import { createWasmMatMul } from "./matmul_wasm.ts";
+import { maxPool, maxPoolGrad } from "./max_pool.ts";
+import { installFusedAdam } from "./fused_adam.ts";
+import { installReluGradient } from "./relu_gradient.ts";
+import { biasAdd } from "./bias_add.ts";
+import { type KernelOverrides, registerWasmDerivedBackend } from "./register_backend.ts";
+
+/** The tfjs backend names registered here. */
+export const BACKEND_NAMES = { blas: "blas", wasm: "wasm-fast" } as const;
+
+/** Options for {@linkcode setupBackend}. */
+export interface SetupBackendOptions {
+  /** Which backend; "auto" (the default) is BLAS when found, else wasm. */
+  backend?: BackendId;
+  /** Path of the BLAS library, instead of searching the usual places. */
+  blasLibrary?: string;
+  /** Most BLAS threads a large product may use; default 1. */
+  blasThreads?: number;
+}
+
+/** What {@linkcode setupBackend} activated. */
+export interface BackendInfo {
+  id: "blas" | "wasm" | "cpu";
+  /** One line saying what was chosen and why. */
+  description: string;
+}
+
+/**
+ * Registers the fast kernels (once per process) and makes the chosen
+ * backend the active tfjs backend. Safe to call again, with the same or
+ * other options.
+ *
+ * @throws {RangeError} for an unknown backend id or thread count.
+ * @throws {Deno.errors.NotFound} when "blas" is asked for and no BLAS
+ *   library can be opened.
+ * @example
+ * ```ts
+ * const info = await setupBackend({ backend: "auto" });
+ * info.description; // "blas: OpenBLAS via FFI (/usr/lib/...), up to 1 thread"
+ * ```
+ */
+export async function setupBackend(
+  options: SetupBackendOptions = {},
+): Promise<BackendInfo> {
+  const id = options.backend ?? "auto";
+  if (!BACKEND_IDS.includes(id)) {
+    throw new RangeError(
+      `Cannot set up backend: got '${id}', expected one of ${BACKEND_IDS.join(", ")}`,
+    );
+  }
+  const threads = options.blasThreads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new RangeError(
+      `Cannot set up backend: BLAS threads is ${threads}, expected an integer >= 1`,
+    );
+  }
+  if (id === "cpu") {
+    await activate("cpu");
+    return { id, description: "cpu: stock tfjs JavaScript kernels, as asked" };
+  }
+  if (id === "wasm") return await setupWasm("as asked");
+  let library: BlasLibrary;
+  try {
+    library = openBlasLibraryOnce(options.blasLibrary);
+  } catch (error) {
+    if (id === "blas") throw error;
+    return await setupWasm(`no BLAS: ${reasonOf(error)}`);
+  }
+  return await setupBlas(library, threads);
+}
+
+const openedLibraries = new Map<string, BlasLibrary>();
+
+/** Opens a library once per process: dlopen handles are never closed. */
+function openBlasLibraryOnce(path: string | undefined): BlasLibrary {
+  const key = path ?? "";
+  let library = openedLibraries.get(key);
+  if (library === undefined) {
+    library = openBlasLibrary({ path });
+    openedLibraries.set(key, library);
+  }
+  return library;
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof Deno.errors.NotCapable) {
+    return "FFI not permitted (run with --allow-ffi)";
+  }
+  if (error instanceof Deno.errors.NotFound) {
+    return `library not found (apt-get install ${BLAS_APT_PACKAGE})`;
+  }
+  throw error;
+}
+
+async function activate(backendName: string): Promise<void> {
+  if (!(await tf.setBackend(backendName))) {
+    throw new TypeError(
+      `Cannot activate tfjs backend '${backendName}': its initialisation ` +
+        `failed, expected it to load its wasm binary`,
+    );
+  }
+  await tf.ready();
+}
+
+async function setupWasm(why: string): Promise<BackendInfo> {
+  const overrides: KernelOverrides = {
+    BatchMatMul: createWasmMatMul("BatchMatMul"),
+    _FusedMatMul: createWasmMatMul("_FusedMatMul"),
+    Conv2DBackpropFilter: wasmConv2dBackpropFilter,
+    Conv2DBackpropInput: wasmConv2dBackpropInput,
+    MaxPool: maxPool,
+    MaxPoolGrad: maxPoolGrad,
+    Sum: columnSum,
+    Identity: sharedIdentity,
+    Cast: sharedCast,
+    Slice: sharedSlice,
+    Add: biasAdd,
+  };
+  registerWasmDerivedBackend(BACKEND_NAMES.wasm, overrides);
+  installFusedAdam([BACKEND_NAMES.wasm, BACKEND_NAMES.blas]);
+  installReluGradient([BACKEND_NAMES.wasm, BACKEND_NAMES.blas]);
+  await activate(BACKEND_NAMES.wasm);
+  return {
+    id: "wasm",
+    description: `wasm: XNNPACK and hand-written SIMD kernels on the wasm heap, ${why}`,
+  };
+}
+
+async function setupBlas(
+  library: BlasLibrary,
+  threads: number,
+): Promise<BackendInfo> {
+  const gemm = createHeapGemm(library, threads);
+  const conv = createBlasConvKernels(gemm);
+  const matMul = createBlasMatMulKernels(gemm);
+  const overrides: KernelOverrides = {
+    Conv2D: conv.conv2d,
+    FusedConv2D: conv.fusedConv2d,
+    Conv2DBackpropFilter: conv.conv2dBackpropFilter,
+    Conv2DBackpropInput: conv.conv2dBackpropInput,
+    BatchMatMul: matMul.batchMatMul,
+    _FusedMatMul: matMul.fusedMatMul,
+    MaxPool: maxPool,
+    MaxPoolGrad: maxPoolGrad,
+    Sum: columnSum,
+    Identity: sharedIdentity,
+    Cast: sharedCast,
+    Slice: sharedSlice,
+    Add: biasAdd,
+  };
+  registerWasmDerivedBackend(BACKEND_NAMES.blas, overrides);
+  installFusedAdam([BACKEND_NAMES.wasm, BACKEND_NAMES.blas]);
+  installReluGradient([BACKEND_NAMES.wasm, BACKEND_NAMES.blas]);
+  await activate(BACKEND_NAMES.blas);
+  const name = library.path.includes("Accelerate") ? "Accelerate" : "OpenBLAS";
+  const plural = threads === 1 ? "thread" : "threads";
+  return {
+    id: "blas",
+    description: `blas: ${name} via FFI (${library.path}), up to ${threads} ${plural}`,
+  };
+}

@@ -1,0 +1,689 @@
+;; Hand-written WebAssembly SIMD loops for the memory-bound passes of the
+;; fast backends, where JS loops (or the stock kernels' general index loops)
+;; cost about as much as the matrix products around them: im2col and col2im,
+;; max pooling and its gradient, the bias add and bias-gradient sums, ReLU's
+;; gradient, and Adam's update. The module imports the stock wasm backend's
+;; memory, so every pointer is a byte offset into the tfjs heap, and works
+;; on float32 NHWC data, four channels per instruction where it can.
+;;
+;; Geometry of a convolution or pooling, read through a pointer to 11 int32
+;; (see geometryWords in ../im2col.ts): inHeight, inWidth, channels,
+;; outHeight, outWidth, strideHeight, strideWidth, filterHeight,
+;; filterWidth, padTop, padLeft.
+;;
+;; Compiled by build.ts into kernels_wasm.ts; tests/backend_simd_test.ts
+;; fails when the two differ.
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; dst[i] += src[i] over $bytes bytes (a multiple of 4).
+  (func $add_run (param $dst i32) (param $src i32) (param $bytes i32)
+    (local $end i32) (local $vec_end i32)
+    (local.set $end (i32.add (local.get $dst) (local.get $bytes)))
+    (local.set $vec_end (i32.add (local.get $dst) (i32.and (local.get $bytes) (i32.const -16))))
+    (block $vec_done
+      (loop $vec
+        (br_if $vec_done (i32.ge_u (local.get $dst) (local.get $vec_end)))
+        (v128.store (local.get $dst)
+          (f32x4.add (v128.load (local.get $dst)) (v128.load (local.get $src))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br $vec)))
+    (block $done
+      (loop $tail
+        (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+        (f32.store (local.get $dst)
+          (f32.add (f32.load (local.get $dst)) (f32.load (local.get $src))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+        (local.set $src (i32.add (local.get $src) (i32.const 4)))
+        (br $tail))))
+
+  ;; out[r, c] = x[r, c] + bias[c] for rows r < $rows, columns c < $columns:
+  ;; a layer's bias added to every pixel or example.
+  (func (export "add_bias")
+    (param $out i32) (param $x i32) (param $bias i32) (param $rows i32) (param $columns i32)
+    (local $r i32) (local $c i32) (local $vec_columns i32) (local $at i32)
+    (local.set $vec_columns (i32.and (local.get $columns) (i32.const -4)))
+    (block $rows_done
+      (loop $row
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $c (i32.const 0))
+        (block $vec_done
+          (loop $vec
+            (br_if $vec_done (i32.ge_u (local.get $c) (local.get $vec_columns)))
+            (local.set $at (i32.shl (local.get $c) (i32.const 2)))
+            (v128.store (i32.add (local.get $out) (local.get $at))
+              (f32x4.add (v128.load (i32.add (local.get $x) (local.get $at)))
+                (v128.load (i32.add (local.get $bias) (local.get $at)))))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $vec)))
+        (block $tail_done
+          (loop $tail
+            (br_if $tail_done (i32.ge_u (local.get $c) (local.get $columns)))
+            (local.set $at (i32.shl (local.get $c) (i32.const 2)))
+            (f32.store (i32.add (local.get $out) (local.get $at))
+              (f32.add (f32.load (i32.add (local.get $x) (local.get $at)))
+                (f32.load (i32.add (local.get $bias) (local.get $at)))))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $tail)))
+        (local.set $out (i32.add (local.get $out) (i32.shl (local.get $columns) (i32.const 2))))
+        (local.set $x (i32.add (local.get $x) (i32.shl (local.get $columns) (i32.const 2))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $row))))
+
+  ;; out = dy * step(x), step being 1 above 0, 0 at or below, NaN for NaN:
+  ;; ReLU's gradient as tfjs defines it, in one pass over n floats.
+  (func (export "relu_grad") (param $out i32) (param $dy i32) (param $x i32) (param $n i32)
+    (local $end i32) (local $vec_end i32) (local $v v128) (local $xs f32)
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $vec_end
+      (i32.add (local.get $out) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $vec_done
+      (loop $vec
+        (br_if $vec_done (i32.ge_u (local.get $out) (local.get $vec_end)))
+        (local.set $v (v128.load (local.get $x)))
+        (v128.store (local.get $out)
+          (f32x4.mul (v128.load (local.get $dy))
+            (v128.bitselect
+              (v128.and (f32x4.splat (f32.const 1)) (f32x4.gt (local.get $v) (f32x4.splat (f32.const 0))))
+              (f32x4.splat (f32.const nan))
+              (f32x4.eq (local.get $v) (local.get $v)))))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (br $vec)))
+    (block $done
+      (loop $tail
+        (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+        (local.set $xs (f32.load (local.get $x)))
+        (f32.store (local.get $out)
+          (f32.mul (f32.load (local.get $dy))
+            (select (f32.const 1)
+              (select (f32.const 0) (f32.const nan) (f32.eq (local.get $xs) (local.get $xs)))
+              (f32.gt (local.get $xs) (f32.const 0)))))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (br $tail))))
+
+  ;; im2col of one NHWC image with dilation 1: for each output pixel and
+  ;; filter row, the taps in range are one run of the input row, copied with
+  ;; memory.copy, and taps outside the image are zeroed. $geometry points to
+  ;; the same 11 int32 as for max_pool_grad_image. Returns the byte offset
+  ;; just past the image's rows of the column matrix.
+  (func (export "im2col_image") (param $x i32) (param $cols i32) (param $geometry i32) (result i32)
+    (local $in_h i32) (local $in_w i32) (local $out_h i32) (local $out_w i32)
+    (local $stride_h i32) (local $stride_w i32) (local $filter_h i32) (local $filter_w i32)
+    (local $pad_top i32) (local $pad_left i32) (local $pixel i32) (local $run i32) (local $row i32)
+    (local $oy i32) (local $ox i32) (local $fy i32) (local $iy i32) (local $ix0 i32)
+    (local $first i32) (local $end i32) (local $tail i32)
+    (local.set $in_h (i32.load offset=0 (local.get $geometry)))
+    (local.set $in_w (i32.load offset=4 (local.get $geometry)))
+    (local.set $pixel (i32.shl (i32.load offset=8 (local.get $geometry)) (i32.const 2)))
+    (local.set $out_h (i32.load offset=12 (local.get $geometry)))
+    (local.set $out_w (i32.load offset=16 (local.get $geometry)))
+    (local.set $stride_h (i32.load offset=20 (local.get $geometry)))
+    (local.set $stride_w (i32.load offset=24 (local.get $geometry)))
+    (local.set $filter_h (i32.load offset=28 (local.get $geometry)))
+    (local.set $filter_w (i32.load offset=32 (local.get $geometry)))
+    (local.set $pad_top (i32.load offset=36 (local.get $geometry)))
+    (local.set $pad_left (i32.load offset=40 (local.get $geometry)))
+    (local.set $run (i32.mul (local.get $filter_w) (local.get $pixel)))
+    (local.set $row (i32.mul (local.get $in_w) (local.get $pixel)))
+    (block $oy_done
+      (loop $oy_loop
+        (br_if $oy_done (i32.ge_s (local.get $oy) (local.get $out_h)))
+        (local.set $ox (i32.const 0))
+        (block $ox_done
+          (loop $ox_loop
+            (br_if $ox_done (i32.ge_s (local.get $ox) (local.get $out_w)))
+            (local.set $ix0 (i32.sub (i32.mul (local.get $ox) (local.get $stride_w)) (local.get $pad_left)))
+            (local.set $first (i32.sub (i32.const 0) (local.get $ix0)))
+            (if (i32.lt_s (local.get $first) (i32.const 0)) (then (local.set $first (i32.const 0))))
+            (local.set $end (i32.sub (local.get $in_w) (local.get $ix0)))
+            (if (i32.gt_s (local.get $end) (local.get $filter_w)) (then (local.set $end (local.get $filter_w))))
+            (local.set $tail (local.get $end))
+            (if (i32.lt_s (local.get $tail) (local.get $first)) (then (local.set $tail (local.get $first))))
+            (local.set $fy (i32.const 0))
+            (block $fy_done
+              (loop $fy_loop
+                (br_if $fy_done (i32.ge_s (local.get $fy) (local.get $filter_h)))
+                (local.set $iy
+                  (i32.add (i32.sub (i32.mul (local.get $oy) (local.get $stride_h)) (local.get $pad_top))
+                    (local.get $fy)))
+                (if (i32.or (i32.lt_s (local.get $iy) (i32.const 0)) (i32.ge_s (local.get $iy) (local.get $in_h)))
+                  (then (memory.fill (local.get $cols) (i32.const 0) (local.get $run)))
+                  (else
+                    (memory.fill (local.get $cols) (i32.const 0)
+                      (i32.mul (local.get $first) (local.get $pixel)))
+                    (if (i32.gt_s (local.get $end) (local.get $first))
+                      (then
+                        (memory.copy
+                          (i32.add (local.get $cols) (i32.mul (local.get $first) (local.get $pixel)))
+                          (i32.add (i32.add (local.get $x) (i32.mul (local.get $iy) (local.get $row)))
+                            (i32.mul (i32.add (local.get $ix0) (local.get $first)) (local.get $pixel)))
+                          (i32.mul (i32.sub (local.get $end) (local.get $first)) (local.get $pixel)))))
+                    (memory.fill
+                      (i32.add (local.get $cols) (i32.mul (local.get $tail) (local.get $pixel)))
+                      (i32.const 0)
+                      (i32.mul (i32.sub (local.get $filter_w) (local.get $tail)) (local.get $pixel)))))
+                (local.set $cols (i32.add (local.get $cols) (local.get $run)))
+                (local.set $fy (i32.add (local.get $fy) (i32.const 1)))
+                (br $fy_loop)))
+            (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+            (br $ox_loop)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $oy_loop)))
+    (local.get $cols))
+
+  ;; out[c] = sum over rows r of x[r, c], for $rows rows of $columns floats,
+  ;; accumulated in float32 in $out (which the caller zeroes): the gradient
+  ;; of a bias.
+  (func (export "column_sum") (param $out i32) (param $x i32) (param $rows i32) (param $columns i32)
+    (local $r i32) (local $c i32) (local $vec_columns i32) (local $at i32)
+    (local.set $vec_columns (i32.and (local.get $columns) (i32.const -4)))
+    (block $rows_done
+      (loop $row
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $c (i32.const 0))
+        (block $vec_done
+          (loop $vec
+            (br_if $vec_done (i32.ge_u (local.get $c) (local.get $vec_columns)))
+            (local.set $at (i32.shl (local.get $c) (i32.const 2)))
+            (v128.store (i32.add (local.get $out) (local.get $at))
+              (f32x4.add (v128.load (i32.add (local.get $out) (local.get $at)))
+                (v128.load (i32.add (local.get $x) (local.get $at)))))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $vec)))
+        (block $tail_done
+          (loop $tail
+            (br_if $tail_done (i32.ge_u (local.get $c) (local.get $columns)))
+            (local.set $at (i32.shl (local.get $c) (i32.const 2)))
+            (f32.store (i32.add (local.get $out) (local.get $at))
+              (f32.add (f32.load (i32.add (local.get $out) (local.get $at)))
+                (f32.load (i32.add (local.get $x) (local.get $at)))))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $tail)))
+        (local.set $x (i32.add (local.get $x) (i32.shl (local.get $columns) (i32.const 2))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $row))))
+
+  ;; The adjoint of im2col_image: adds the column matrix rows of one image
+  ;; (dilation 1) back onto its input-shaped gradient at $dx. Returns the
+  ;; byte offset just past the image's rows of the column matrix.
+  (func (export "col2im_image") (param $dx i32) (param $cols i32) (param $geometry i32) (result i32)
+    (local $in_h i32) (local $in_w i32) (local $out_h i32) (local $out_w i32)
+    (local $stride_h i32) (local $stride_w i32) (local $filter_h i32) (local $filter_w i32)
+    (local $pad_top i32) (local $pad_left i32) (local $pixel i32) (local $run i32) (local $row i32)
+    (local $oy i32) (local $ox i32) (local $fy i32) (local $iy i32) (local $ix0 i32)
+    (local $first i32) (local $end i32)
+    (local.set $in_h (i32.load offset=0 (local.get $geometry)))
+    (local.set $in_w (i32.load offset=4 (local.get $geometry)))
+    (local.set $pixel (i32.shl (i32.load offset=8 (local.get $geometry)) (i32.const 2)))
+    (local.set $out_h (i32.load offset=12 (local.get $geometry)))
+    (local.set $out_w (i32.load offset=16 (local.get $geometry)))
+    (local.set $stride_h (i32.load offset=20 (local.get $geometry)))
+    (local.set $stride_w (i32.load offset=24 (local.get $geometry)))
+    (local.set $filter_h (i32.load offset=28 (local.get $geometry)))
+    (local.set $filter_w (i32.load offset=32 (local.get $geometry)))
+    (local.set $pad_top (i32.load offset=36 (local.get $geometry)))
+    (local.set $pad_left (i32.load offset=40 (local.get $geometry)))
+    (local.set $run (i32.mul (local.get $filter_w) (local.get $pixel)))
+    (local.set $row (i32.mul (local.get $in_w) (local.get $pixel)))
+    (block $oy_done
+      (loop $oy_loop
+        (br_if $oy_done (i32.ge_s (local.get $oy) (local.get $out_h)))
+        (local.set $ox (i32.const 0))
+        (block $ox_done
+          (loop $ox_loop
+            (br_if $ox_done (i32.ge_s (local.get $ox) (local.get $out_w)))
+            (local.set $ix0 (i32.sub (i32.mul (local.get $ox) (local.get $stride_w)) (local.get $pad_left)))
+            (local.set $first (i32.sub (i32.const 0) (local.get $ix0)))
+            (if (i32.lt_s (local.get $first) (i32.const 0)) (then (local.set $first (i32.const 0))))
+            (local.set $end (i32.sub (local.get $in_w) (local.get $ix0)))
+            (if (i32.gt_s (local.get $end) (local.get $filter_w)) (then (local.set $end (local.get $filter_w))))
+            (local.set $fy (i32.const 0))
+            (block $fy_done
+              (loop $fy_loop
+                (br_if $fy_done (i32.ge_s (local.get $fy) (local.get $filter_h)))
+                (local.set $iy
+                  (i32.add (i32.sub (i32.mul (local.get $oy) (local.get $stride_h)) (local.get $pad_top))
+                    (local.get $fy)))
+                (if (i32.and
+                      (i32.and (i32.ge_s (local.get $iy) (i32.const 0)) (i32.lt_s (local.get $iy) (local.get $in_h)))
+                      (i32.gt_s (local.get $end) (local.get $first)))
+                  (then
+                    (call $add_run
+                      (i32.add (i32.add (local.get $dx) (i32.mul (local.get $iy) (local.get $row)))
+                        (i32.mul (i32.add (local.get $ix0) (local.get $first)) (local.get $pixel)))
+                      (i32.add (local.get $cols) (i32.mul (local.get $first) (local.get $pixel)))
+                      (i32.mul (i32.sub (local.get $end) (local.get $first)) (local.get $pixel)))))
+                (local.set $cols (i32.add (local.get $cols) (local.get $run)))
+                (local.set $fy (i32.add (local.get $fy) (i32.const 1)))
+                (br $fy_loop)))
+            (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+            (br $ox_loop)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $oy_loop)))
+    (local.get $cols))
+
+  ;; The maximum of a full 2x2 window for channels 0 .. $end - 1 (a multiple
+  ;; of 4), by the same strict comparison from -Infinity; $at is the byte
+  ;; offset of the window's top-left input, $step and $down the bytes to the
+  ;; next column and row. Stores at $out.
+  (func $max2x2 (param $at i32) (param $out i32) (param $end i32) (param $step i32) (param $down i32)
+    (local $c i32) (local $best v128) (local $value v128)
+    (block $done
+      (loop $group
+        (br_if $done (i32.ge_s (local.get $c) (local.get $end)))
+        (local.set $best (f32x4.splat (f32.const -inf)))
+        (local.set $value (v128.load (local.get $at)))
+        (local.set $best (v128.bitselect (local.get $value) (local.get $best)
+          (f32x4.gt (local.get $value) (local.get $best))))
+        (local.set $value (v128.load (i32.add (local.get $at) (local.get $step))))
+        (local.set $best (v128.bitselect (local.get $value) (local.get $best)
+          (f32x4.gt (local.get $value) (local.get $best))))
+        (local.set $value (v128.load (i32.add (local.get $at) (local.get $down))))
+        (local.set $best (v128.bitselect (local.get $value) (local.get $best)
+          (f32x4.gt (local.get $value) (local.get $best))))
+        (local.set $value (v128.load (i32.add (local.get $at) (i32.add (local.get $down) (local.get $step)))))
+        (local.set $best (v128.bitselect (local.get $value) (local.get $best)
+          (f32x4.gt (local.get $value) (local.get $best))))
+        (v128.store (local.get $out) (local.get $best))
+        (local.set $at (i32.add (local.get $at) (i32.const 16)))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $group))))
+
+  ;; MaxPool of one NHWC image: each output is its window's largest input
+  ;; by strict comparison from -Infinity (NaN ignored, an all -Infinity or
+  ;; empty window gives -Infinity), as tfjs's cpu backend computes it; 4
+  ;; channels at a time. $geometry as for max_pool_grad_image.
+  (func (export "max_pool_image") (param $x i32) (param $out i32) (param $geometry i32)
+    (local $in_h i32) (local $in_w i32) (local $channels i32) (local $out_h i32)
+    (local $out_w i32) (local $stride_h i32) (local $stride_w i32)
+    (local $filter_h i32) (local $filter_w i32) (local $pad_top i32) (local $pad_left i32)
+    (local $oy i32) (local $ox i32) (local $y0 i32) (local $y1 i32) (local $x0 i32) (local $x1 i32)
+    (local $iy i32) (local $ix i32) (local $c i32) (local $vec_channels i32) (local $at i32)
+    (local $best v128) (local $value v128) (local $best1 f32) (local $value1 f32)
+    (local.set $in_h (i32.load offset=0 (local.get $geometry)))
+    (local.set $in_w (i32.load offset=4 (local.get $geometry)))
+    (local.set $channels (i32.load offset=8 (local.get $geometry)))
+    (local.set $out_h (i32.load offset=12 (local.get $geometry)))
+    (local.set $out_w (i32.load offset=16 (local.get $geometry)))
+    (local.set $stride_h (i32.load offset=20 (local.get $geometry)))
+    (local.set $stride_w (i32.load offset=24 (local.get $geometry)))
+    (local.set $filter_h (i32.load offset=28 (local.get $geometry)))
+    (local.set $filter_w (i32.load offset=32 (local.get $geometry)))
+    (local.set $pad_top (i32.load offset=36 (local.get $geometry)))
+    (local.set $pad_left (i32.load offset=40 (local.get $geometry)))
+    (local.set $vec_channels (i32.and (local.get $channels) (i32.const -4)))
+    (block $oy_done
+      (loop $oy_loop
+        (br_if $oy_done (i32.ge_s (local.get $oy) (local.get $out_h)))
+        (local.set $y0 (i32.sub (i32.mul (local.get $oy) (local.get $stride_h)) (local.get $pad_top)))
+        (local.set $y1 (i32.add (local.get $y0) (local.get $filter_h)))
+        (if (i32.lt_s (local.get $y0) (i32.const 0)) (then (local.set $y0 (i32.const 0))))
+        (if (i32.gt_s (local.get $y1) (local.get $in_h)) (then (local.set $y1 (local.get $in_h))))
+        (local.set $ox (i32.const 0))
+        (block $ox_done
+          (loop $ox_loop
+            (br_if $ox_done (i32.ge_s (local.get $ox) (local.get $out_w)))
+            (local.set $x0 (i32.sub (i32.mul (local.get $ox) (local.get $stride_w)) (local.get $pad_left)))
+            (local.set $x1 (i32.add (local.get $x0) (local.get $filter_w)))
+            (if (i32.lt_s (local.get $x0) (i32.const 0)) (then (local.set $x0 (i32.const 0))))
+            (if (i32.gt_s (local.get $x1) (local.get $in_w)) (then (local.set $x1 (local.get $in_w))))
+            (local.set $c (i32.const 0))
+            (if (i32.and (i32.eq (i32.sub (local.get $y1) (local.get $y0)) (i32.const 2))
+                  (i32.eq (i32.sub (local.get $x1) (local.get $x0)) (i32.const 2)))
+              (then
+                (call $max2x2
+                  (i32.add (local.get $x)
+                    (i32.shl
+                      (i32.mul (i32.add (i32.mul (local.get $y0) (local.get $in_w)) (local.get $x0))
+                        (local.get $channels))
+                      (i32.const 2)))
+                  (local.get $out) (local.get $vec_channels)
+                  (i32.shl (local.get $channels) (i32.const 2))
+                  (i32.shl (i32.mul (local.get $in_w) (local.get $channels)) (i32.const 2)))
+                (local.set $out (i32.add (local.get $out) (i32.shl (local.get $vec_channels) (i32.const 2))))
+                (local.set $c (local.get $vec_channels))))
+            (block $vec_done
+              (loop $vec
+                (br_if $vec_done (i32.ge_s (local.get $c) (local.get $vec_channels)))
+                (local.set $best (f32x4.splat (f32.const -inf)))
+                (local.set $iy (local.get $y0))
+                (block $rows_done
+                  (loop $rows
+                    (br_if $rows_done (i32.ge_s (local.get $iy) (local.get $y1)))
+                    (local.set $ix (local.get $x0))
+                    (block $cols_done
+                      (loop $cols
+                        (br_if $cols_done (i32.ge_s (local.get $ix) (local.get $x1)))
+                        (local.set $at
+                          (i32.shl
+                            (i32.add
+                              (i32.mul (i32.add (i32.mul (local.get $iy) (local.get $in_w)) (local.get $ix))
+                                (local.get $channels))
+                              (local.get $c))
+                            (i32.const 2)))
+                        (local.set $value (v128.load (i32.add (local.get $x) (local.get $at))))
+                        (local.set $best
+                          (v128.bitselect (local.get $value) (local.get $best)
+                            (f32x4.gt (local.get $value) (local.get $best))))
+                        (local.set $ix (i32.add (local.get $ix) (i32.const 1)))
+                        (br $cols)))
+                    (local.set $iy (i32.add (local.get $iy) (i32.const 1)))
+                    (br $rows)))
+                (v128.store (local.get $out) (local.get $best))
+                (local.set $out (i32.add (local.get $out) (i32.const 16)))
+                (local.set $c (i32.add (local.get $c) (i32.const 4)))
+                (br $vec)))
+            (block $tail_done
+              (loop $tail
+                (br_if $tail_done (i32.ge_s (local.get $c) (local.get $channels)))
+                (local.set $best1 (f32.const -inf))
+                (local.set $iy (local.get $y0))
+                (block $rows1_done
+                  (loop $rows1
+                    (br_if $rows1_done (i32.ge_s (local.get $iy) (local.get $y1)))
+                    (local.set $ix (local.get $x0))
+                    (block $cols1_done
+                      (loop $cols1
+                        (br_if $cols1_done (i32.ge_s (local.get $ix) (local.get $x1)))
+                        (local.set $value1
+                          (f32.load (i32.add (local.get $x)
+                            (i32.shl
+                              (i32.add
+                                (i32.mul (i32.add (i32.mul (local.get $iy) (local.get $in_w)) (local.get $ix))
+                                  (local.get $channels))
+                                (local.get $c))
+                              (i32.const 2)))))
+                        (if (f32.gt (local.get $value1) (local.get $best1))
+                          (then (local.set $best1 (local.get $value1))))
+                        (local.set $ix (i32.add (local.get $ix) (i32.const 1)))
+                        (br $cols1)))
+                    (local.set $iy (i32.add (local.get $iy) (i32.const 1)))
+                    (br $rows1)))
+                (f32.store (local.get $out) (local.get $best1))
+                (local.set $out (i32.add (local.get $out) (i32.const 4)))
+                (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                (br $tail)))
+            (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+            (br $ox_loop)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $oy_loop))))
+
+  ;; One Adam step over n floats: m1 = b1 m0 + (1 - b1) g,
+  ;; v1 = b2 v0 + (1 - b2) g^2, w1 = w0 + step m1 / (sqrt(v1 scale) + eps),
+  ;; where step = -lr / (1 - b1^t) and scale = 1 / (1 - b2^t).
+  (func (export "adam")
+    (param $w0 i32) (param $g0 i32) (param $m0 i32) (param $v0 i32)
+    (param $w1 i32) (param $m1 i32) (param $v1 i32) (param $n i32)
+    (param $b1 f32) (param $b2 f32) (param $step f32) (param $scale f32) (param $eps f32)
+    (local $i i32) (local $vec_n i32) (local $at i32)
+    (local $g v128) (local $m v128) (local $v v128)
+    (local $gs f32) (local $ms f32) (local $vs f32)
+    (local.set $vec_n (i32.and (local.get $n) (i32.const -4)))
+    (block $vec_done
+      (loop $vec
+        (br_if $vec_done (i32.ge_u (local.get $i) (local.get $vec_n)))
+        (local.set $at (i32.shl (local.get $i) (i32.const 2)))
+        (local.set $g (v128.load (i32.add (local.get $g0) (local.get $at))))
+        (local.set $m
+          (f32x4.add
+            (f32x4.mul (v128.load (i32.add (local.get $m0) (local.get $at))) (f32x4.splat (local.get $b1)))
+            (f32x4.mul (local.get $g) (f32x4.splat (f32.sub (f32.const 1) (local.get $b1))))))
+        (local.set $v
+          (f32x4.add
+            (f32x4.mul (v128.load (i32.add (local.get $v0) (local.get $at))) (f32x4.splat (local.get $b2)))
+            (f32x4.mul (f32x4.mul (local.get $g) (local.get $g))
+              (f32x4.splat (f32.sub (f32.const 1) (local.get $b2))))))
+        (v128.store (i32.add (local.get $m1) (local.get $at)) (local.get $m))
+        (v128.store (i32.add (local.get $v1) (local.get $at)) (local.get $v))
+        (v128.store (i32.add (local.get $w1) (local.get $at))
+          (f32x4.add (v128.load (i32.add (local.get $w0) (local.get $at)))
+            (f32x4.div
+              (f32x4.mul (local.get $m) (f32x4.splat (local.get $step)))
+              (f32x4.add (f32x4.sqrt (f32x4.mul (local.get $v) (f32x4.splat (local.get $scale))))
+                (f32x4.splat (local.get $eps))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $vec)))
+    (block $done
+      (loop $tail
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $at (i32.shl (local.get $i) (i32.const 2)))
+        (local.set $gs (f32.load (i32.add (local.get $g0) (local.get $at))))
+        (local.set $ms
+          (f32.add (f32.mul (f32.load (i32.add (local.get $m0) (local.get $at))) (local.get $b1))
+            (f32.mul (local.get $gs) (f32.sub (f32.const 1) (local.get $b1)))))
+        (local.set $vs
+          (f32.add (f32.mul (f32.load (i32.add (local.get $v0) (local.get $at))) (local.get $b2))
+            (f32.mul (f32.mul (local.get $gs) (local.get $gs)) (f32.sub (f32.const 1) (local.get $b2)))))
+        (f32.store (i32.add (local.get $m1) (local.get $at)) (local.get $ms))
+        (f32.store (i32.add (local.get $v1) (local.get $at)) (local.get $vs))
+        (f32.store (i32.add (local.get $w1) (local.get $at))
+          (f32.add (f32.load (i32.add (local.get $w0) (local.get $at)))
+            (f32.div (f32.mul (local.get $ms) (local.get $step))
+              (f32.add (f32.sqrt (f32.mul (local.get $vs) (local.get $scale))) (local.get $eps)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $tail))))
+
+  ;; Adds g to dx[index] (a float index into the image at $image) unless
+  ;; index is -1 (no input of the window was larger than -Infinity).
+  (func $scatter (param $image i32) (param $index i32) (param $g f32)
+    (local $at i32)
+    (if (i32.ge_s (local.get $index) (i32.const 0))
+      (then
+        (local.set $at (i32.add (local.get $image) (i32.shl (local.get $index) (i32.const 2))))
+        (f32.store (local.get $at) (f32.add (f32.load (local.get $at)) (local.get $g))))))
+
+  ;; The max-pool gradient of one output pixel, for 4 channels from
+  ;; $channel: scans the window rows $y0..$y1 and columns $x0..$x1 of the
+  ;; image at $x keeping, per channel, the first input strictly larger than
+  ;; the best so far (from -Infinity, so NaN never wins), then adds the
+  ;; pixel's gradient at $dy to that input's place in the image at $dx.
+  (func $pool_pixel4
+    (param $x i32) (param $dx i32) (param $dy i32) (param $channel i32)
+    (param $width i32) (param $channels i32)
+    (param $y0 i32) (param $y1 i32) (param $x0 i32) (param $x1 i32)
+    (local $best v128) (local $best_at v128) (local $value v128) (local $wins v128)
+    (local $iy i32) (local $ix i32) (local $index i32) (local $g v128)
+    (local.set $best (f32x4.splat (f32.const -inf)))
+    (local.set $best_at (i32x4.splat (i32.const -1)))
+    (local.set $iy (local.get $y0))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_s (local.get $iy) (local.get $y1)))
+        (local.set $ix (local.get $x0))
+        (block $cols_done
+          (loop $cols
+            (br_if $cols_done (i32.ge_s (local.get $ix) (local.get $x1)))
+            (local.set $index
+              (i32.add
+                (i32.mul
+                  (i32.add (i32.mul (local.get $iy) (local.get $width)) (local.get $ix))
+                  (local.get $channels))
+                (local.get $channel)))
+            (local.set $value
+              (v128.load (i32.add (local.get $x) (i32.shl (local.get $index) (i32.const 2)))))
+            (local.set $wins (f32x4.gt (local.get $value) (local.get $best)))
+            (local.set $best (v128.bitselect (local.get $value) (local.get $best) (local.get $wins)))
+            (local.set $best_at
+              (v128.bitselect
+                (i32x4.add (i32x4.splat (local.get $index)) (v128.const i32x4 0 1 2 3))
+                (local.get $best_at) (local.get $wins)))
+            (local.set $ix (i32.add (local.get $ix) (i32.const 1)))
+            (br $cols)))
+        (local.set $iy (i32.add (local.get $iy) (i32.const 1)))
+        (br $rows)))
+    (local.set $g (v128.load (i32.add (local.get $dy) (i32.shl (local.get $channel) (i32.const 2)))))
+    (call $scatter (local.get $dx) (i32x4.extract_lane 0 (local.get $best_at)) (f32x4.extract_lane 0 (local.get $g)))
+    (call $scatter (local.get $dx) (i32x4.extract_lane 1 (local.get $best_at)) (f32x4.extract_lane 1 (local.get $g)))
+    (call $scatter (local.get $dx) (i32x4.extract_lane 2 (local.get $best_at)) (f32x4.extract_lane 2 (local.get $g)))
+    (call $scatter (local.get $dx) (i32x4.extract_lane 3 (local.get $best_at)) (f32x4.extract_lane 3 (local.get $g))))
+
+  ;; The same for one channel.
+  (func $pool_pixel1
+    (param $x i32) (param $dx i32) (param $dy i32) (param $channel i32)
+    (param $width i32) (param $channels i32)
+    (param $y0 i32) (param $y1 i32) (param $x0 i32) (param $x1 i32)
+    (local $best f32) (local $best_at i32) (local $value f32)
+    (local $iy i32) (local $ix i32) (local $index i32)
+    (local.set $best (f32.const -inf))
+    (local.set $best_at (i32.const -1))
+    (local.set $iy (local.get $y0))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_s (local.get $iy) (local.get $y1)))
+        (local.set $ix (local.get $x0))
+        (block $cols_done
+          (loop $cols
+            (br_if $cols_done (i32.ge_s (local.get $ix) (local.get $x1)))
+            (local.set $index
+              (i32.add
+                (i32.mul
+                  (i32.add (i32.mul (local.get $iy) (local.get $width)) (local.get $ix))
+                  (local.get $channels))
+                (local.get $channel)))
+            (local.set $value (f32.load (i32.add (local.get $x) (i32.shl (local.get $index) (i32.const 2)))))
+            (if (f32.gt (local.get $value) (local.get $best))
+              (then
+                (local.set $best (local.get $value))
+                (local.set $best_at (local.get $index))))
+            (local.set $ix (i32.add (local.get $ix) (i32.const 1)))
+            (br $cols)))
+        (local.set $iy (i32.add (local.get $iy) (i32.const 1)))
+        (br $rows)))
+    (call $scatter (local.get $dx) (local.get $best_at)
+      (f32.load (i32.add (local.get $dy) (i32.shl (local.get $channel) (i32.const 2))))))
+
+  ;; A 2x2 window inside the image whose inputs belong to no other window
+  ;; (stride 2): the same rule as $pool_pixel4 written as masks, so that the
+  ;; gradient is stored (not added) with no branch, 4 channels at a time for
+  ;; channels $channel .. $end - 1. NaN lanes are first replaced by -Infinity
+  ;; so that the comparisons ignore them. $p0 is the element index of the
+  ;; top-left input of channel 0; $row the elements from one row to the next.
+  (func $pool_window2x2
+    (param $x i32) (param $dx i32) (param $dy i32) (param $channel i32) (param $end i32)
+    (param $p0 i32) (param $row i32) (param $channels i32)
+    (local $at i32) (local $step i32) (local $down i32)
+    (local $a v128) (local $b v128) (local $c v128) (local $d v128) (local $g v128) (local $low v128)
+    (local.set $low (f32x4.splat (f32.const -inf)))
+    (local.set $step (i32.shl (local.get $channels) (i32.const 2)))
+    (local.set $down (i32.shl (local.get $row) (i32.const 2)))
+    (local.set $at (i32.shl (i32.add (local.get $p0) (local.get $channel)) (i32.const 2)))
+    (local.set $dy (i32.add (local.get $dy) (i32.shl (local.get $channel) (i32.const 2))))
+    (block $done
+      (loop $group
+        (br_if $done (i32.ge_s (local.get $channel) (local.get $end)))
+        (local.set $a (v128.load (i32.add (local.get $x) (local.get $at))))
+        (local.set $b (v128.load (i32.add (local.get $x) (i32.add (local.get $at) (local.get $step)))))
+        (local.set $c (v128.load (i32.add (local.get $x) (i32.add (local.get $at) (local.get $down)))))
+        (local.set $d (v128.load (i32.add (local.get $x)
+          (i32.add (local.get $at) (i32.add (local.get $down) (local.get $step))))))
+        (local.set $a (v128.bitselect (local.get $a) (local.get $low) (f32x4.eq (local.get $a) (local.get $a))))
+        (local.set $b (v128.bitselect (local.get $b) (local.get $low) (f32x4.eq (local.get $b) (local.get $b))))
+        (local.set $c (v128.bitselect (local.get $c) (local.get $low) (f32x4.eq (local.get $c) (local.get $c))))
+        (local.set $d (v128.bitselect (local.get $d) (local.get $low) (f32x4.eq (local.get $d) (local.get $d))))
+        (local.set $g (v128.load (local.get $dy)))
+        (v128.store (i32.add (local.get $dx) (local.get $at))
+          (v128.and (local.get $g)
+            (v128.and
+              (v128.and (f32x4.ge (local.get $a) (local.get $b)) (f32x4.ge (local.get $a) (local.get $c)))
+              (v128.and (f32x4.ge (local.get $a) (local.get $d)) (f32x4.gt (local.get $a) (local.get $low))))))
+        (v128.store (i32.add (local.get $dx) (i32.add (local.get $at) (local.get $step)))
+          (v128.and (local.get $g)
+            (v128.and (f32x4.gt (local.get $b) (local.get $a))
+              (v128.and (f32x4.ge (local.get $b) (local.get $c)) (f32x4.ge (local.get $b) (local.get $d))))))
+        (v128.store (i32.add (local.get $dx) (i32.add (local.get $at) (local.get $down)))
+          (v128.and (local.get $g)
+            (v128.and (f32x4.gt (local.get $c) (local.get $a))
+              (v128.and (f32x4.gt (local.get $c) (local.get $b)) (f32x4.ge (local.get $c) (local.get $d))))))
+        (v128.store (i32.add (local.get $dx)
+            (i32.add (local.get $at) (i32.add (local.get $down) (local.get $step))))
+          (v128.and (local.get $g)
+            (v128.and (f32x4.gt (local.get $d) (local.get $a))
+              (v128.and (f32x4.gt (local.get $d) (local.get $b)) (f32x4.gt (local.get $d) (local.get $c))))))
+        (local.set $channel (i32.add (local.get $channel) (i32.const 4)))
+        (local.set $at (i32.add (local.get $at) (i32.const 16)))
+        (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+        (br $group))))
+
+  ;; MaxPoolGrad of one image (NHWC): $x input, $dy output gradient, $dx
+  ;; input gradient (zeroed by the caller). Disjoint 2x2 windows (stride 2)
+  ;; inside the image take $pool_window2x2, the others $pool_pixel4/1. $geometry points to 11 i32:
+  ;; inHeight, inWidth, channels, outHeight, outWidth, strideHeight,
+  ;; strideWidth, filterHeight, filterWidth, padTop, padLeft.
+  (func (export "max_pool_grad_image")
+    (param $x i32) (param $dy i32) (param $dx i32) (param $geometry i32)
+    (local $in_h i32) (local $in_w i32) (local $channels i32) (local $out_h i32)
+    (local $out_w i32) (local $stride_h i32) (local $stride_w i32)
+    (local $filter_h i32) (local $filter_w i32) (local $pad_top i32) (local $pad_left i32)
+    (local $oy i32) (local $ox i32) (local $y0 i32) (local $y1 i32) (local $x0 i32) (local $x1 i32)
+    (local $c i32) (local $vec_channels i32) (local $disjoint2x2 i32) (local $corner i32)
+    (local.set $in_h (i32.load offset=0 (local.get $geometry)))
+    (local.set $in_w (i32.load offset=4 (local.get $geometry)))
+    (local.set $channels (i32.load offset=8 (local.get $geometry)))
+    (local.set $out_h (i32.load offset=12 (local.get $geometry)))
+    (local.set $out_w (i32.load offset=16 (local.get $geometry)))
+    (local.set $stride_h (i32.load offset=20 (local.get $geometry)))
+    (local.set $stride_w (i32.load offset=24 (local.get $geometry)))
+    (local.set $filter_h (i32.load offset=28 (local.get $geometry)))
+    (local.set $filter_w (i32.load offset=32 (local.get $geometry)))
+    (local.set $pad_top (i32.load offset=36 (local.get $geometry)))
+    (local.set $pad_left (i32.load offset=40 (local.get $geometry)))
+    (local.set $vec_channels (i32.and (local.get $channels) (i32.const -4)))
+    (local.set $disjoint2x2
+      (i32.and
+        (i32.and (i32.eq (local.get $filter_h) (i32.const 2)) (i32.eq (local.get $filter_w) (i32.const 2)))
+        (i32.and (i32.eq (local.get $stride_h) (i32.const 2)) (i32.eq (local.get $stride_w) (i32.const 2)))))
+    (block $oy_done
+      (loop $oy_loop
+        (br_if $oy_done (i32.ge_s (local.get $oy) (local.get $out_h)))
+        (local.set $y0 (i32.sub (i32.mul (local.get $oy) (local.get $stride_h)) (local.get $pad_top)))
+        (local.set $y1 (i32.add (local.get $y0) (local.get $filter_h)))
+        (if (i32.lt_s (local.get $y0) (i32.const 0)) (then (local.set $y0 (i32.const 0))))
+        (if (i32.gt_s (local.get $y1) (local.get $in_h)) (then (local.set $y1 (local.get $in_h))))
+        (local.set $ox (i32.const 0))
+        (block $ox_done
+          (loop $ox_loop
+            (br_if $ox_done (i32.ge_s (local.get $ox) (local.get $out_w)))
+            (local.set $x0 (i32.sub (i32.mul (local.get $ox) (local.get $stride_w)) (local.get $pad_left)))
+            (local.set $x1 (i32.add (local.get $x0) (local.get $filter_w)))
+            (if (i32.lt_s (local.get $x0) (i32.const 0)) (then (local.set $x0 (i32.const 0))))
+            (if (i32.gt_s (local.get $x1) (local.get $in_w)) (then (local.set $x1 (local.get $in_w))))
+            (local.set $c (i32.const 0))
+            (if (i32.and (local.get $disjoint2x2)
+                  (i32.and (i32.eq (i32.sub (local.get $y1) (local.get $y0)) (i32.const 2))
+                    (i32.eq (i32.sub (local.get $x1) (local.get $x0)) (i32.const 2))))
+              (then
+                (local.set $corner
+                  (i32.mul (i32.add (i32.mul (local.get $y0) (local.get $in_w)) (local.get $x0))
+                    (local.get $channels)))
+                (call $pool_window2x2 (local.get $x) (local.get $dx) (local.get $dy)
+                  (i32.const 0) (local.get $vec_channels) (local.get $corner)
+                  (i32.mul (local.get $in_w) (local.get $channels)) (local.get $channels))
+                (local.set $c (local.get $vec_channels))))
+            (block $vec_done
+              (loop $vec
+                (br_if $vec_done (i32.ge_s (local.get $c) (local.get $vec_channels)))
+                (call $pool_pixel4 (local.get $x) (local.get $dx) (local.get $dy) (local.get $c)
+                  (local.get $in_w) (local.get $channels)
+                  (local.get $y0) (local.get $y1) (local.get $x0) (local.get $x1))
+                (local.set $c (i32.add (local.get $c) (i32.const 4)))
+                (br $vec)))
+            (block $tail_done
+              (loop $tail
+                (br_if $tail_done (i32.ge_s (local.get $c) (local.get $channels)))
+                (call $pool_pixel1 (local.get $x) (local.get $dx) (local.get $dy) (local.get $c)
+                  (local.get $in_w) (local.get $channels)
+                  (local.get $y0) (local.get $y1) (local.get $x0) (local.get $x1))
+                (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                (br $tail)))
+            (local.set $dy (i32.add (local.get $dy) (i32.shl (local.get $channels) (i32.const 2))))
+            (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+            (br $ox_loop)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $oy_loop))))
+)

@@ -1,0 +1,137 @@
+/**
+ * The hand-written WebAssembly SIMD loops (simd/kernels.wat), instantiated
+ * on the heap of each wasm-derived backend: the memory-bound passes whose
+ * JS loops cost more than the matrix products around them.
+ *
+ * @module
+ */
+import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { allocateFloats, freeFloats, heapF32 } from "./heap.ts";
+import { col2im, type ColumnsRange, type ConvInfo, geometryWords, im2col } from "./im2col.ts";
+import { decodeBase64 } from "./simd/base64.ts";
+import { KERNELS_WASM_BASE64 } from "./simd/kernels_wasm.ts";
+
+/** The exported loops; every pointer is a byte offset into the tfjs heap. */
+export interface SimdKernels {
+  /** One Adam step over `count` floats (see kernels.wat for the formula). */
+  adam(
+    w0: number,
+    g0: number,
+    m0: number,
+    v0: number,
+    w1: number,
+    m1: number,
+    v1: number,
+    count: number,
+    beta1: number,
+    beta2: number,
+    step: number,
+    scale: number,
+    epsilon: number,
+  ): void;
+  /** out[r, c] = x[r, c] + bias[c] over `rows` rows of `columns` floats. */
+  add_bias(out: number, x: number, bias: number, rows: number, columns: number): void;
+  /** out[c] += x[r, c] summed over `rows` rows of `columns` floats. */
+  column_sum(out: number, x: number, rows: number, columns: number): void;
+  /** out = dy * step(x) over `count` floats: ReLU's gradient. */
+  relu_grad(out: number, dy: number, x: number, count: number): void;
+  /** col2im of one NHWC image, dilation 1; returns the byte offset after its rows. */
+  col2im_image(dx: number, columns: number, geometry: number): number;
+  /** im2col of one NHWC image, dilation 1; returns the byte offset after its rows. */
+  im2col_image(x: number, columns: number, geometry: number): number;
+  /** MaxPool of one NHWC image; `geometry` points to 11 int32 values. */
+  max_pool_image(x: number, out: number, geometry: number): void;
+  /** MaxPoolGrad of one NHWC image; `geometry` points to 11 int32 values. */
+  max_pool_grad_image(x: number, dy: number, dx: number, geometry: number): void;
+}
+
+let compiled: WebAssembly.Module | undefined;
+const instances = new WeakMap<BackendWasm, SimdKernels>();
+
+/**
+ * The SIMD loops running on `backend`'s heap, instantiated on first use.
+ *
+ * @example
+ * ```ts
+ * simdKernelsOf(backend).relu_grad(outBytes, dyBytes, xBytes, count);
+ * ```
+ */
+export function simdKernelsOf(backend: BackendWasm): SimdKernels {
+  let kernels = instances.get(backend);
+  if (kernels === undefined) {
+    compiled ??= new WebAssembly.Module(decodeBase64(KERNELS_WASM_BASE64));
+    const exports = backend.wasm as unknown as {
+      asm: { memory: WebAssembly.Memory };
+    };
+    const instance = new WebAssembly.Instance(compiled, {
+      env: { memory: exports.asm.memory },
+    });
+    kernels = instance.exports as unknown as SimdKernels;
+    instances.set(backend, kernels);
+  }
+  return kernels;
+}
+
+/**
+ * Fills the column matrix of `range`: with the compiled loop when the
+ * filter is not dilated, else with the JS one.
+ *
+ * @example
+ * ```ts
+ * fillColumns(backend, info, { image: xAt, columns: at, firstImage: 0, imageCount: 64 });
+ * ```
+ */
+export function fillColumns(
+  backend: BackendWasm,
+  info: ConvInfo,
+  range: ColumnsRange,
+): void {
+  if (info.dilationHeight !== 1 || info.dilationWidth !== 1) {
+    im2col(heapF32(backend), info, range);
+    return;
+  }
+  const kernels = simdKernelsOf(backend);
+  forEachImage(backend, info, range, kernels.im2col_image);
+}
+
+/**
+ * Adds the column matrix of `range` back onto the zeroed input gradient at
+ * `range.image`: with the compiled loop when the filter is not dilated,
+ * else with the JS one.
+ *
+ * @example
+ * ```ts
+ * addColumns(backend, info, { image: dxAt, columns: at, firstImage: 0, imageCount: 64 });
+ * ```
+ */
+export function addColumns(
+  backend: BackendWasm,
+  info: ConvInfo,
+  range: ColumnsRange,
+): void {
+  if (info.dilationHeight !== 1 || info.dilationWidth !== 1) {
+    col2im(heapF32(backend), info, range);
+    return;
+  }
+  const kernels = simdKernelsOf(backend);
+  forEachImage(backend, info, range, kernels.col2im_image);
+}
+
+/** Runs a per-image loop of the module over the images of `range`. */
+function forEachImage(
+  backend: BackendWasm,
+  info: ConvInfo,
+  range: ColumnsRange,
+  perImage: (image: number, columns: number, geometry: number) => number,
+): void {
+  const geometry = allocateFloats(backend, 11);
+  const heap = heapF32(backend);
+  new Int32Array(heap.buffer, geometry * 4, 11).set(geometryWords(info));
+  const imageSize = info.inHeight * info.inWidth * info.inChannels;
+  let columns = range.columns * 4;
+  const last = range.firstImage + range.imageCount;
+  for (let b = range.firstImage; b < last; b++) {
+    columns = perImage((range.image + b * imageSize) * 4, columns, geometry * 4);
+  }
+  freeFloats(backend, geometry);
+}

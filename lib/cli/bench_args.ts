@@ -1,0 +1,105 @@
+/**
+ * The flags of `deno task bench`: parsing, defaults, checks and help text.
+ *
+ * Pure: takes the argument list, returns options or throws a `UsageError`
+ * whose one-line message the entry point prints before exiting with 2.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { BACKEND_IDS, type BackendId } from "../config.ts";
+import { UsageError } from "./train_args.ts";
+
+export { UsageError };
+
+/** Everything `deno task bench` was asked to do. */
+export interface BenchArgs {
+  backend: BackendId;
+  /** Seconds per timed run. */
+  seconds: number;
+  /** Timed runs per figure; the median is reported. */
+  repeats: number;
+  /** Most BLAS threads a large matrix product may use. */
+  blasThreads: number;
+  /** Print one JSON object instead of a table. */
+  json: boolean;
+  help: boolean;
+}
+
+const DEFAULTS = { seconds: 3, repeats: 3, blasThreads: 1 } as const;
+
+/** The help text of `deno task bench`; every flag shows its default. */
+export const BENCH_HELP =
+  `Measure training and inference speed (images per second) of the MLP and the
+CNN on random data: training batches of 64 with Adam 1e-3, inference batches
+of 1000, median of timed runs after a warm-up.
+
+Usage: deno task bench [options]
+
+Options:
+  --backend <id>        ${BACKEND_IDS.join(", ")} (default: auto; cpu takes many
+                        minutes: it trains the CNN at a few images per second)
+  --seconds <s>         length of each timed run (default: ${DEFAULTS.seconds})
+  --repeats <n>         timed runs per figure, median kept (default: ${DEFAULTS.repeats})
+  --blas-threads <n>    most BLAS threads a large product may use (default: ${DEFAULTS.blasThreads})
+  --json                print one JSON object with the keys of
+                        shared/anchors/torch_reference.py (default: false)
+  -h, --help            show this help
+`;
+
+function parsePositive(flag: string, text: string, integer: boolean): number {
+  const value = Number(text);
+  const kind = integer ? "a whole number above 0" : "a number above 0";
+  if (
+    text.trim() === "" || !Number.isFinite(value) || value <= 0 ||
+    (integer && !Number.isInteger(value))
+  ) {
+    throw new UsageError(`--${flag} is "${text}", expected ${kind}`);
+  }
+  return value;
+}
+
+function readFlags(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: false,
+      strict: true,
+      options: {
+        backend: { type: "string", default: "auto" },
+        seconds: { type: "string", default: String(DEFAULTS.seconds) },
+        repeats: { type: "string", default: String(DEFAULTS.repeats) },
+        "blas-threads": { type: "string", default: String(DEFAULTS.blasThreads) },
+        json: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/**
+ * Parses and checks the flags of `deno task bench`.
+ *
+ * @example
+ * ```ts
+ * parseBenchArgs(["--backend", "wasm", "--json"]).json; // true
+ * ```
+ */
+export function parseBenchArgs(args: string[]): BenchArgs {
+  const flags = readFlags(args);
+  if (!(BACKEND_IDS as readonly string[]).includes(flags.backend)) {
+    throw new UsageError(
+      `--backend is "${flags.backend}", expected one of ${BACKEND_IDS.join(", ")}`,
+    );
+  }
+  return {
+    backend: flags.backend as BackendId,
+    seconds: parsePositive("seconds", flags.seconds, false),
+    repeats: parsePositive("repeats", flags.repeats, true),
+    blasThreads: parsePositive("blas-threads", flags["blas-threads"], true),
+    json: flags.json,
+    help: flags.help,
+  };
+}

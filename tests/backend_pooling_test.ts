@@ -1,0 +1,94 @@
+import * as tf from "@tensorflow/tfjs";
+import {
+  assertClose,
+  assertMatchesCpu,
+  seededValues,
+  testBothPaths,
+  valuesOn,
+} from "./helpers/backend_compare.ts";
+
+type Pad = "valid" | "same";
+
+/** Max-pool gradient of `x` through pool `size`, `strides`, `pad`. */
+function poolGradient(x: tf.Tensor4D, size: number, strides: number, pad: Pad): tf.Tensor[] {
+  const y = tf.maxPool(x, size, strides, pad);
+  const dy = tf.tensor(seededValues(y.size, 9), y.shape);
+  const dx = tf.grad((a: tf.Tensor) =>
+    tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, size, strides, pad), dy))
+  )(x);
+  return [y, dx];
+}
+
+const INPUTS: Record<string, (shape: [number, number, number, number]) => tf.Tensor4D> = {
+  "mixed-sign": (shape) => tf.tensor4d(seededValues(shape.reduce((a, b) => a * b), 5), shape),
+  "all non-positive": (shape) =>
+    tf.neg(tf.abs(tf.tensor4d(seededValues(shape.reduce((a, b) => a * b), 6), shape))),
+  "ReLU-like with ties at zero": (shape) =>
+    tf.relu(tf.tensor4d(seededValues(shape.reduce((a, b) => a * b), 7), shape)),
+};
+
+for (const [size, strides] of [[2, 2], [3, 2], [2, 1], [3, 3]]) {
+  for (const pad of ["valid", "same"] as const) {
+    for (const [kind, make] of Object.entries(INPUTS)) {
+      const label = `maxPool ${size}x${size} strides ${strides} ${pad}, ${kind} inputs`;
+      testBothPaths(
+        `${label}: gradient matches cpu`,
+        (path) =>
+          assertMatchesCpu(path, label, () => poolGradient(make([2, 7, 6, 6]), size, strides, pad)),
+      );
+    }
+  }
+}
+
+testBothPaths("each 2x2 window with a NaN or only -Infinity follows cpu's rule", async (path) => {
+  const values = seededValues(2 * 4 * 4 * 2, 3);
+  values.set([NaN, -Infinity], 0);
+  values.set([2, 1], 4);
+  values.set([NaN, 0.5], 12);
+  values.set([3, Infinity], 14);
+  values.set([-Infinity, -Infinity], 8);
+  values.set([-Infinity, -Infinity], 2);
+  values.set([-Infinity, -Infinity], 10);
+  const compute = () => {
+    const x = tf.tensor4d(values, [2, 4, 4, 2]);
+    const dy = tf.ones([2, 2, 2, 2]);
+    return [
+      tf.maxPool(x, 2, 2, "valid"),
+      tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, 2, 2, "valid"), dy)))(x),
+    ];
+  };
+  const expected = await valuesOn("cpu", compute);
+  const actual = await valuesOn(path, compute);
+  expected.forEach((values, i) =>
+    assertClose(actual[i], values, `maxPool ${i} with NaN and -Infinity`)
+  );
+});
+
+testBothPaths(
+  "windows sprinkled with NaN and -Infinity, 4 channels at a time, follow cpu's rule",
+  async (path) => {
+    const values = seededValues(2 * 6 * 6 * 8, 4);
+    for (let i = 0; i < values.length; i += 7) values[i] = NaN;
+    for (let i = 3; i < values.length; i += 11) values[i] = -Infinity;
+    for (const pixel of [0, 1, 6, 7]) values.fill(-Infinity, pixel * 8, pixel * 8 + 8);
+    const compute = () => [
+      ...poolGradient(tf.tensor4d(values, [2, 6, 6, 8]), 2, 2, "valid"),
+      ...poolGradient(tf.tensor4d(values, [2, 6, 6, 8]), 3, 2, "same"),
+    ];
+    const expected = await valuesOn("cpu", compute);
+    const actual = await valuesOn(path, compute);
+    expected.forEach((values, i) =>
+      assertClose(actual[i], values, `pooling output or gradient ${i} with NaN and -Infinity`)
+    );
+  },
+);
+
+testBothPaths(
+  "a 2x2 pool that tiles its input exactly fills every gradient",
+  (path) =>
+    assertMatchesCpu(path, "exact tiling", () => {
+      const x = tf.tensor4d(seededValues(3 * 8 * 6 * 8, 12), [3, 8, 6, 8]);
+      // Twice, so that the second output may reuse the first one's memory.
+      return [poolGradient(x, 2, 2, "valid")[1], poolGradient(tf.neg(x), 2, 2, "same")[1]];
+    }),
+);
