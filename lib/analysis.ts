@@ -12,7 +12,8 @@ import { misclassifiedChart, samplePredictionsChart } from "./chart_digits.ts";
 import { trainingCurvesChart } from "./chart_training.ts";
 import { compareModels } from "./comparison.ts";
 import { agreement, disagreements, mostConfusedPairs, perClassErrors } from "./error_analysis.ts";
-import { classificationReport, predictClasses } from "./metrics.ts";
+import { predictClasses } from "./classes.ts";
+import { classificationReport } from "./metrics.ts";
 import type { LabelledImages, ModelResult } from "./results.ts";
 
 /** Named tables and charts comparing models; names become file names. */

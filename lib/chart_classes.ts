@@ -6,13 +6,8 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { NUM_CLASSES } from "./config.ts";
-import {
-  checkLabels,
-  checkPredictions,
-  checkResults,
-  classLabels,
-  predictedClasses,
-} from "./chart_data.ts";
+import { checkLabels, checkPredictions, checkResults, classLabels } from "./chart_data.ts";
+import { argmaxClasses } from "./classes.ts";
 import { CHART_CONFIG, MODEL_LABELS, modelColorEncoding, VEGA_LITE_SCHEMA } from "./chart_style.ts";
 import type { ModelResult } from "./results.ts";
 
@@ -37,7 +32,7 @@ interface ClassError {
 function classErrors(result: ModelResult, labels: Uint8Array, names: string[]): ClassError[] {
   const errors = new Array<number>(NUM_CLASSES).fill(0);
   const support = new Array<number>(NUM_CLASSES).fill(0);
-  predictedClasses(result.probabilities).forEach((predicted, index) => {
+  argmaxClasses(result.probabilities).forEach((predicted, index) => {
     support[labels[index]]++;
     if (predicted !== labels[index]) errors[labels[index]]++;
   });

@@ -6,7 +6,8 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { NUM_CLASSES } from "./config.ts";
-import { checkPredictions, classLabels, predictedClasses } from "./chart_data.ts";
+import { argmaxClasses, tallyConfusions } from "./classes.ts";
+import { checkPredictions, classLabels } from "./chart_data.ts";
 import { CHART_CONFIG, MODEL_LABELS, VEGA_LITE_SCHEMA } from "./chart_style.ts";
 import type { ModelResult } from "./results.ts";
 
@@ -50,11 +51,7 @@ function checkCounts(counts: readonly (readonly number[])[]): void {
  */
 export function confusionCounts(result: ModelResult, labels: Uint8Array): number[][] {
   checkPredictions(result, labels, "count the confusion matrix");
-  const counts = Array.from({ length: NUM_CLASSES }, () => new Array<number>(NUM_CLASSES).fill(0));
-  predictedClasses(result.probabilities).forEach((predicted, index) =>
-    counts[labels[index]][predicted]++
-  );
-  return counts;
+  return tallyConfusions(labels, argmaxClasses(result.probabilities));
 }
 
 /** Coloured cells, and their counts written in them (white on dark cells, grey for zeros). */

@@ -1,7 +1,7 @@
 /**
  * Checks and small derivations shared by the chart builders: every chart
  * validates its input at the boundary with the same messages, and derives
- * predicted classes and class names the same way.
+ * class names the same way. (Predicted classes come from `classes.ts`.)
  *
  * @module
  */
@@ -101,30 +101,6 @@ export function checkLabels(labels: Uint8Array, action: string): void {
       }`,
     );
   }
-}
-
-/**
- * Returns the most probable class of each row of softmax outputs.
- * (`metrics.ts` has the same for tables, but loads nodejs-polars and so
- * needs FFI; charts keep their own few lines to run without it.)
- *
- * @example
- * ```ts
- * predictedClasses(new Float32Array([0, 0.9, 0.1, 0, 0, 0, 0, 0, 0, 0])); // Uint8Array [1]
- * ```
- */
-export function predictedClasses(probabilities: Float32Array): Uint8Array {
-  const rows = Math.floor(probabilities.length / NUM_CLASSES);
-  const classes = new Uint8Array(rows);
-  for (let row = 0; row < rows; row++) {
-    const offset = row * NUM_CLASSES;
-    let best = 0;
-    for (let k = 1; k < NUM_CLASSES; k++) {
-      if (probabilities[offset + k] > probabilities[offset + best]) best = k;
-    }
-    classes[row] = best;
-  }
-  return classes;
 }
 
 /**

@@ -6,7 +6,8 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { NUM_CLASSES } from "./config.ts";
-import { checkImages, checkPredictions, classLabels, predictedClasses } from "./chart_data.ts";
+import { checkImages, checkPredictions, classLabels } from "./chart_data.ts";
+import { argmaxClasses } from "./classes.ts";
 import { checkWholeNumber, digitGallerySpec, type GalleryCell } from "./chart_gallery.ts";
 import { MODEL_LABELS } from "./chart_style.ts";
 import { digitPixels } from "./digit_image.ts";
@@ -102,7 +103,7 @@ export function samplePredictionsChart(
   checkImages(images, action);
   checkPredictions(result, images.labels, action);
   const names = classLabels(options.classNames);
-  const predicted = predictedClasses(result.probabilities);
+  const predicted = argmaxClasses(result.probabilities);
   const cells: GalleryCell[] = sampleIndices(images, options, action).map((index) => ({
     pixels: digitPixels(images, index),
     caption: `${names[images.labels[index]]} / ${names[predicted[index]]}`,
@@ -151,7 +152,7 @@ export function misclassifiedChart(
     throw new TypeError(`Cannot ${action}: order is "${order}", expected "confidence" or "index"`);
   }
   const names = classLabels(options.classNames);
-  const predicted = predictedClasses(result.probabilities);
+  const predicted = argmaxClasses(result.probabilities);
   const cells: GalleryCell[] = wrongIndices(predicted, result, images.labels, order).slice(0, limit)
     .map((index) => {
       const confidence = result.probabilities[index * NUM_CLASSES + predicted[index]];

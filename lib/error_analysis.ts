@@ -12,7 +12,7 @@
 import pl from "nodejs-polars";
 import { NUM_CLASSES } from "./config.ts";
 import { checkClasses, checkModelList, checkProbabilities } from "./evaluation_checks.ts";
-import { confusionCounts, predictClasses } from "./metrics.ts";
+import { confusionCounts, predictClasses } from "./classes.ts";
 import type { ModelResult } from "./results.ts";
 
 /** A model's predicted class and the probability it gave that class, per image. */

@@ -9,7 +9,7 @@
 import pl from "nodejs-polars";
 import { IMAGE_PIXELS, type ModelId, NUM_CLASSES } from "./config.ts";
 import { checkClasses, checkModelList, checkProbabilities } from "./evaluation_checks.ts";
-import { predictClasses } from "./metrics.ts";
+import { predictClasses } from "./classes.ts";
 import type { LabelledImages, ModelResult } from "./results.ts";
 
 /**

@@ -68,6 +68,27 @@ export function checkSameLength(
 }
 
 /**
+ * Throws unless labels and predictions are two lists of classes 0 to 9 of
+ * the same, non-zero length.
+ *
+ * @throws {RangeError} if the lengths differ, are 0, or a value is not a class.
+ *
+ * @example
+ * ```ts
+ * checkClassPairs(Uint8Array.of(1, 2), Uint8Array.of(1, 3), "compute accuracy");
+ * ```
+ */
+export function checkClassPairs(
+  labels: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  action: string,
+): void {
+  checkSameLength(labels, predicted, action);
+  checkClasses(labels, "labels", action);
+  checkClasses(predicted, "predicted", action);
+}
+
+/**
  * Throws unless `probabilities` holds `count` rows of 10 finite numbers.
  *
  * @param probabilities Softmax outputs, `count * 10`, row-major.

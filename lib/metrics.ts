@@ -1,9 +1,9 @@
 /**
- * Classification metrics of one model: predicted classes, accuracy, the
- * confusion matrix and a per-class report, as scikit-learn computes them.
+ * Classification metrics of one model: accuracy, the confusion matrix and a
+ * per-class report, as scikit-learn computes them.
  *
- * Counting is done in typed arrays; the tables come back as nodejs-polars
- * DataFrames. Column names are camelCase (`true`, `precision`, `f1`), except
+ * Counting is done in typed arrays by `classes.ts` (which also predicts the
+ * classes); the tables come back as nodejs-polars DataFrames. Column names are camelCase (`true`, `precision`, `f1`), except
  * the confusion matrix's predicted-class columns, which are the classes
  * themselves ("0" to "9").
  *
@@ -11,50 +11,11 @@
  */
 import pl from "nodejs-polars";
 import { NUM_CLASSES } from "./config.ts";
-import { checkClasses, checkProbabilities, checkSameLength } from "./evaluation_checks.ts";
+import { confusionCounts, tallyConfusions } from "./classes.ts";
+import { checkClassPairs } from "./evaluation_checks.ts";
 
 /** The classes 0 to 9, the row and column order of every per-class table. */
 const CLASSES = Array.from({ length: NUM_CLASSES }, (_, k) => k);
-
-/**
- * Returns the most probable class of each row of softmax outputs.
- *
- * @param probabilities Softmax outputs, `count * 10`, row-major.
- * @param count Rows expected; by default `probabilities.length / 10`.
- * @throws {RangeError} if the length is not `count * 10` or a value is not finite.
- *
- * @example
- * ```ts
- * predictClasses(result.probabilities, test.count); // Uint8Array of classes
- * ```
- */
-export function predictClasses(
-  probabilities: ArrayLike<number>,
-  count?: number,
-): Uint8Array {
-  const rows = checkProbabilities(probabilities, count, "predict classes");
-  const predicted = new Uint8Array(rows);
-  for (let row = 0; row < rows; row++) {
-    const offset = row * NUM_CLASSES;
-    let best = 0;
-    for (let k = 1; k < NUM_CLASSES; k++) {
-      // Strictly greater: a tie goes to the lower class, as numpy's argmax does.
-      if (probabilities[offset + k] > probabilities[offset + best]) best = k;
-    }
-    predicted[row] = best;
-  }
-  return predicted;
-}
-
-function checkPair(
-  labels: ArrayLike<number>,
-  predicted: ArrayLike<number>,
-  action: string,
-): void {
-  checkSameLength(labels, predicted, action);
-  checkClasses(labels, "labels", action);
-  checkClasses(predicted, "predicted", action);
-}
 
 /**
  * Returns the share of predictions equal to the labels, 0 to 1.
@@ -70,44 +31,12 @@ export function accuracyOf(
   labels: ArrayLike<number>,
   predicted: ArrayLike<number>,
 ): number {
-  checkPair(labels, predicted, "compute accuracy");
+  checkClassPairs(labels, predicted, "compute accuracy");
   let right = 0;
   for (let i = 0; i < labels.length; i++) {
     if (labels[i] === predicted[i]) right++;
   }
   return right / labels.length;
-}
-
-function countConfusions(
-  labels: ArrayLike<number>,
-  predicted: ArrayLike<number>,
-): Int32Array {
-  const counts = new Int32Array(NUM_CLASSES * NUM_CLASSES);
-  for (let i = 0; i < labels.length; i++) {
-    counts[labels[i] * NUM_CLASSES + predicted[i]]++;
-  }
-  return counts;
-}
-
-/**
- * Returns the confusion matrix as plain arrays: `counts[true][predicted]`,
- * 10 x 10, for charts and code that index it directly.
- *
- * @throws {RangeError} if the lengths differ, are 0, or a value is not a class 0 to 9.
- *
- * @example
- * ```ts
- * const counts = confusionCounts(test.labels, predictClasses(result.probabilities));
- * counts[4][9]; // fours taken for nines
- * ```
- */
-export function confusionCounts(
-  labels: ArrayLike<number>,
-  predicted: ArrayLike<number>,
-): number[][] {
-  checkPair(labels, predicted, "compute the confusion matrix");
-  const counts = countConfusions(labels, predicted);
-  return CLASSES.map((k) => Array.from(counts.subarray(k * NUM_CLASSES, (k + 1) * NUM_CLASSES)));
 }
 
 /**
@@ -143,7 +72,7 @@ interface ClassScores {
   predicted: Int32Array;
 }
 
-function scoreClasses(counts: Int32Array): ClassScores {
+function scoreClasses(counts: number[][]): ClassScores {
   const scores: ClassScores = {
     precision: new Float64Array(NUM_CLASSES),
     recall: new Float64Array(NUM_CLASSES),
@@ -153,10 +82,10 @@ function scoreClasses(counts: Int32Array): ClassScores {
   };
   for (const k of CLASSES) {
     for (const t of CLASSES) {
-      scores.predicted[k] += counts[t * NUM_CLASSES + k];
-      scores.support[k] += counts[k * NUM_CLASSES + t];
+      scores.predicted[k] += counts[t][k];
+      scores.support[k] += counts[k][t];
     }
-    const truePositives = counts[k * NUM_CLASSES + k];
+    const truePositives = counts[k][k];
     // zero_division=0: an undefined ratio (nothing predicted, or no support) counts as 0.
     const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
     scores.precision[k] = ratio(truePositives, scores.predicted[k]);
@@ -206,8 +135,8 @@ export function classificationReport(
   labels: ArrayLike<number>,
   predicted: ArrayLike<number>,
 ): pl.DataFrame {
-  checkPair(labels, predicted, "compute the classification report");
-  const scores = scoreClasses(countConfusions(labels, predicted));
+  checkClassPairs(labels, predicted, "compute the classification report");
+  const scores = scoreClasses(tallyConfusions(labels, predicted));
   const present = CLASSES.map((
     k,
   ) => (scores.support[k] + scores.predicted[k] > 0 ? 1 : 0));

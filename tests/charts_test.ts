@@ -10,7 +10,7 @@ import {
   samplePredictionsChart,
   trainingCurvesChart,
 } from "../lib/charts.ts";
-import { predictedClasses } from "../lib/chart_data.ts";
+import { argmaxClasses } from "../lib/classes.ts";
 import { OUTCOME_COLORS } from "../lib/chart_style.ts";
 import { renderSvg, svgToPng } from "../lib/render.ts";
 import type { ModelResult } from "../lib/results.ts";
@@ -70,7 +70,7 @@ Deno.test("training curves carry every epoch of every series, for any subset of 
 });
 
 Deno.test("sample predictions colour wrong predictions apart from right ones", async () => {
-  const predicted = predictedClasses(mlp.probabilities);
+  const predicted = argmaxClasses(mlp.probabilities);
   const rows = rowsOf(samplePredictionsChart(images, mlp, { count: 30 }));
   assert.equal(rows.length, 30);
   rows.forEach((row, index) => {
@@ -90,7 +90,7 @@ Deno.test("sample predictions colour wrong predictions apart from right ones", a
 });
 
 Deno.test("the misclassified gallery shows only mistakes, most confident first", () => {
-  const predicted = predictedClasses(mlp.probabilities);
+  const predicted = argmaxClasses(mlp.probabilities);
   const wrongCount = predicted.filter((k, index) => k !== images.labels[index]).length;
   const rows = rowsOf(misclassifiedChart(images, mlp, { limit: 100 }));
   assert.equal(rows.length, wrongCount);
