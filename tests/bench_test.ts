@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { benchmarkModels } from "../lib/bench.ts";
-import { BENCH_HELP, parseBenchArgs, UsageError } from "../lib/cli/bench_args.ts";
+import { BENCH_HELP, parseBenchArgs } from "../lib/cli/bench_args.ts";
+import { UsageError } from "../lib/cli/flags.ts";
 
 Deno.test("bench flags default to auto, 3 s, 3 repeats, 1 BLAS thread, a table", () => {
   assert.deepEqual(parseBenchArgs([]), {

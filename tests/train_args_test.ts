@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { parseTrainArgs, TRAIN_HELP, UsageError } from "../lib/cli/train_args.ts";
+import { UsageError } from "../lib/cli/flags.ts";
+import { parseTrainArgs, TRAIN_HELP } from "../lib/cli/train_args.ts";
 
 Deno.test("parseTrainArgs gives the original notebooks' defaults", () => {
   const args = parseTrainArgs([]);

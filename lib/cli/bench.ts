@@ -9,7 +9,8 @@
  */
 import { benchmarkModels, type BenchResult, INFER_BATCH, TRAIN_BATCH } from "../bench.ts";
 import { setupBackend } from "../backend/mod.ts";
-import { BENCH_HELP, type BenchArgs, parseBenchArgs, UsageError } from "./bench_args.ts";
+import { BENCH_HELP, type BenchArgs, parseBenchArgs } from "./bench_args.ts";
+import { runCommand } from "./run_command.ts";
 
 /** Formats the result as an aligned table with a one-line legend. */
 function formatTable(result: BenchResult, args: BenchArgs): string {
@@ -48,27 +49,11 @@ async function bench(args: BenchArgs): Promise<void> {
   console.log(args.json ? JSON.stringify(result) : formatTable(result, args));
 }
 
-async function main(argv: string[]): Promise<number> {
-  let args: BenchArgs;
-  try {
-    args = parseBenchArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    const oneLine = error.message.replace(/\s*\n\s*/g, " ");
-    console.error(`bench: ${oneLine} (see deno task bench --help)`);
-    return 2;
-  }
-  if (args.help) {
-    console.log(BENCH_HELP);
-    return 0;
-  }
-  try {
-    await bench(args);
-    return 0;
-  } catch (error) {
-    console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
-  }
-}
-
-Deno.exit(await main(Deno.args));
+Deno.exit(
+  await runCommand(Deno.args, {
+    name: "bench",
+    parse: parseBenchArgs,
+    help: BENCH_HELP,
+    run: bench,
+  }),
+);

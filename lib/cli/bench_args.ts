@@ -6,11 +6,8 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { BACKEND_IDS, type BackendId } from "../config.ts";
-import { UsageError } from "./train_args.ts";
-
-export { UsageError };
+import { parseChoice, parsePositive, readFlags } from "./flags.ts";
 
 /** Everything `deno task bench` was asked to do. */
 export interface BenchArgs {
@@ -47,37 +44,14 @@ Options:
   -h, --help            show this help
 `;
 
-function parsePositive(flag: string, text: string, integer: boolean): number {
-  const value = Number(text);
-  const kind = integer ? "a whole number above 0" : "a number above 0";
-  if (
-    text.trim() === "" || !Number.isFinite(value) || value <= 0 ||
-    (integer && !Number.isInteger(value))
-  ) {
-    throw new UsageError(`--${flag} is "${text}", expected ${kind}`);
-  }
-  return value;
-}
-
-function readFlags(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: false,
-      strict: true,
-      options: {
-        backend: { type: "string", default: "auto" },
-        seconds: { type: "string", default: String(DEFAULTS.seconds) },
-        repeats: { type: "string", default: String(DEFAULTS.repeats) },
-        "blas-threads": { type: "string", default: String(DEFAULTS.blasThreads) },
-        json: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }).values;
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-}
+const BENCH_FLAGS = {
+  backend: { type: "string", default: "auto" },
+  seconds: { type: "string", default: String(DEFAULTS.seconds) },
+  repeats: { type: "string", default: String(DEFAULTS.repeats) },
+  "blas-threads": { type: "string", default: String(DEFAULTS.blasThreads) },
+  json: { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
 
 /**
  * Parses and checks the flags of `deno task bench`.
@@ -88,17 +62,12 @@ function readFlags(args: string[]) {
  * ```
  */
 export function parseBenchArgs(args: string[]): BenchArgs {
-  const flags = readFlags(args);
-  if (!(BACKEND_IDS as readonly string[]).includes(flags.backend)) {
-    throw new UsageError(
-      `--backend is "${flags.backend}", expected one of ${BACKEND_IDS.join(", ")}`,
-    );
-  }
+  const flags = readFlags(args, BENCH_FLAGS).values;
   return {
-    backend: flags.backend as BackendId,
-    seconds: parsePositive("seconds", flags.seconds, false),
-    repeats: parsePositive("repeats", flags.repeats, true),
-    blasThreads: parsePositive("blas-threads", flags["blas-threads"], true),
+    backend: parseChoice("backend", flags.backend, { choices: BACKEND_IDS }),
+    seconds: parsePositive("seconds", flags.seconds),
+    repeats: parsePositive("repeats", flags.repeats, { whole: true }),
+    blasThreads: parsePositive("blas-threads", flags["blas-threads"], { whole: true }),
     json: flags.json,
     help: flags.help,
   };

@@ -19,7 +19,7 @@ import {
   type NotebookExecution,
 } from "../notebook_runner.ts";
 import { NOTEBOOKS_HELP, type NotebooksArgs, parseNotebooksArgs } from "./notebooks_args.ts";
-import { UsageError } from "./train_args.ts";
+import { runCommand } from "./run_command.ts";
 
 /** Committed notebooks stay under this size so they diff and load well. */
 const SIZE_BUDGET = 1_000_000;
@@ -92,25 +92,11 @@ async function runAll(args: NotebooksArgs): Promise<boolean> {
   return ok;
 }
 
-async function main(argv: string[]): Promise<number> {
-  let args: NotebooksArgs;
-  try {
-    args = parseNotebooksArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`notebooks: ${error.message} (see deno task notebooks --help)`);
-    return 2;
-  }
-  if (args.help) {
-    console.log(NOTEBOOKS_HELP);
-    return 0;
-  }
-  try {
-    return (await runAll(args)) ? 0 : 1;
-  } catch (error) {
-    console.error(`notebooks: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
-  }
-}
-
-Deno.exit(await main(Deno.args));
+Deno.exit(
+  await runCommand(Deno.args, {
+    name: "notebooks",
+    parse: parseNotebooksArgs,
+    help: NOTEBOOKS_HELP,
+    run: async (args) => (await runAll(args)) ? 0 : 1,
+  }),
+);

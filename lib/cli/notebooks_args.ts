@@ -6,9 +6,8 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { DEFAULT_PYTHON } from "../notebook_runner.ts";
-import { UsageError } from "./train_args.ts";
+import { parseNonEmpty, parseWholeNumber, readFlags, UsageError } from "./flags.ts";
 
 /** Everything `deno task notebooks` was asked to do. */
 export interface NotebooksArgs {
@@ -61,34 +60,18 @@ Notebooks default to every notebooks/*.ipynb, in name order.
 
 function parseTimeout(text: string | undefined, quick: boolean): number | undefined {
   if (text === undefined) return quick ? QUICK_CELL_TIMEOUT : undefined;
-  const value = Number(text);
-  if (text.trim() === "" || !Number.isInteger(value) || value < 0) {
-    throw new UsageError(
-      `--cell-timeout is "${text}", expected a whole number of seconds, 0 or above`,
-    );
-  }
+  const value = parseWholeNumber("cell-timeout", text, { min: 0, unit: "seconds" });
   return value === 0 ? undefined : value;
 }
 
-function readFlags(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        quick: { type: "boolean", default: false },
-        "in-place": { type: "boolean", default: false },
-        out: { type: "string", default: DEFAULT_OUT },
-        "cell-timeout": { type: "string" },
-        python: { type: "string", default: DEFAULT_PYTHON },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-}
+const NOTEBOOKS_FLAGS = {
+  quick: { type: "boolean", default: false },
+  "in-place": { type: "boolean", default: false },
+  out: { type: "string", default: DEFAULT_OUT },
+  "cell-timeout": { type: "string" },
+  python: { type: "string", default: DEFAULT_PYTHON },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
 
 /**
  * Parses and checks the flags of `deno task notebooks`.
@@ -100,8 +83,8 @@ function readFlags(args: string[]) {
  * ```
  */
 export function parseNotebooksArgs(args: string[]): NotebooksArgs {
-  const { values, positionals } = readFlags(args);
-  if (values.out.trim() === "") throw new UsageError(`--out is empty, expected a folder`);
+  const { values, positionals } = readFlags(args, NOTEBOOKS_FLAGS, { allowPositionals: true });
+  const out = parseNonEmpty("out", values.out, { expected: "a folder" });
   const notRunnable = positionals.find((path) => !path.endsWith(".ipynb"));
   if (notRunnable !== undefined) {
     throw new UsageError(`"${notRunnable}" is not a notebook, expected a path ending in .ipynb`);
@@ -110,7 +93,7 @@ export function parseNotebooksArgs(args: string[]): NotebooksArgs {
     notebooks: positionals,
     quick: values.quick,
     inPlace: values["in-place"],
-    out: values.out,
+    out,
     cellTimeout: parseTimeout(values["cell-timeout"], values.quick),
     python: values.python,
     help: values.help,

@@ -11,7 +11,7 @@ import { setupBackend } from "../backend/mod.ts";
 import { type FilePrediction, predictImageFiles } from "../predict_files.ts";
 import { disposePredictor, loadPredictor } from "../predictor.ts";
 import { parsePredictArgs, PREDICT_HELP, type PredictArgs } from "./predict_args.ts";
-import { UsageError } from "./train_args.ts";
+import { runCommand } from "./run_command.ts";
 
 /** One line for a file that has a prediction. */
 function formatResult(result: FilePrediction & { error?: undefined }, json: boolean): string {
@@ -21,7 +21,7 @@ function formatResult(result: FilePrediction & { error?: undefined }, json: bool
 }
 
 /** Predicts every file; returns how many could not be read. */
-async function predict(args: PredictArgs): Promise<number> {
+async function predictAll(args: PredictArgs): Promise<number> {
   await setupBackend({ backend: args.backend });
   const predictor = await loadPredictor(args.model);
   let failed = 0;
@@ -40,29 +40,20 @@ async function predict(args: PredictArgs): Promise<number> {
   return failed;
 }
 
-async function main(argv: string[]): Promise<number> {
-  let args: PredictArgs;
-  try {
-    args = parsePredictArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`predict: ${error.message} (see deno task predict --help)`);
-    return 2;
+/** Predicts every file; the exit code is 1 when some could not be read, after saying how many. */
+async function predict(args: PredictArgs): Promise<number> {
+  const failed = await predictAll(args);
+  if (failed > 0) {
+    console.error(`predict: ${failed} of ${args.files.length} files could not be read`);
   }
-  if (args.help) {
-    console.log(PREDICT_HELP);
-    return 0;
-  }
-  try {
-    const failed = await predict(args);
-    if (failed > 0) {
-      console.error(`predict: ${failed} of ${args.files.length} files could not be read`);
-    }
-    return failed > 0 ? 1 : 0;
-  } catch (error) {
-    console.error(`predict: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
-  }
+  return failed > 0 ? 1 : 0;
 }
 
-Deno.exit(await main(Deno.args));
+Deno.exit(
+  await runCommand(Deno.args, {
+    name: "predict",
+    parse: parsePredictArgs,
+    help: PREDICT_HELP,
+    run: predict,
+  }),
+);

@@ -6,9 +6,8 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { BACKEND_IDS, type BackendId } from "../config.ts";
-import { UsageError } from "./train_args.ts";
+import { parseChoice, readFlags, UsageError } from "./flags.ts";
 
 /** Everything `deno task predict` was asked to do. */
 export interface PredictArgs {
@@ -41,23 +40,12 @@ Options:
 Exit code: 0 when every file was read, 1 when some could not be, 2 for bad flags.
 `;
 
-function readFlags(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        model: { type: "string" },
-        json: { type: "boolean", default: false },
-        backend: { type: "string", default: "auto" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-}
+const PREDICT_FLAGS = {
+  model: { type: "string" },
+  json: { type: "boolean", default: false },
+  backend: { type: "string", default: "auto" },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
 
 /**
  * Parses and checks the flags of `deno task predict`.
@@ -69,12 +57,9 @@ function readFlags(args: string[]) {
  * ```
  */
 export function parsePredictArgs(args: string[]): PredictArgs {
-  const { values, positionals } = readFlags(args);
+  const { values, positionals } = readFlags(args, PREDICT_FLAGS, { allowPositionals: true });
   const help = values.help;
-  const backend = values.backend;
-  if (!(BACKEND_IDS as readonly string[]).includes(backend)) {
-    throw new UsageError(`--backend is "${backend}", expected one of ${BACKEND_IDS.join(", ")}`);
-  }
+  const backend = parseChoice("backend", values.backend, { choices: BACKEND_IDS });
   if (!help && (values.model === undefined || values.model.trim() === "")) {
     throw new UsageError(
       `--model is missing, expected a saved model folder such as out/models/cnn`,
@@ -87,7 +72,7 @@ export function parsePredictArgs(args: string[]): PredictArgs {
     model: values.model ?? "",
     files: positionals,
     json: values.json,
-    backend: backend as BackendId,
+    backend,
     help,
   };
 }

@@ -7,22 +7,10 @@
  * @module
  */
 import { serveDigitPage } from "../serve.ts";
+import { runCommand } from "./run_command.ts";
 import { parseServeArgs, SERVE_HELP, type ServeArgs } from "./serve_args.ts";
-import { UsageError } from "./train_args.ts";
 
-async function main(argv: string[]): Promise<number> {
-  let args: ServeArgs;
-  try {
-    args = parseServeArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`serve: ${error.message} (see deno task serve --help)`);
-    return 2;
-  }
-  if (args.help) {
-    console.log(SERVE_HELP);
-    return 0;
-  }
+async function serve(args: ServeArgs): Promise<void> {
   try {
     const server = await serveDigitPage({
       out: args.out,
@@ -36,17 +24,21 @@ async function main(argv: string[]): Promise<number> {
       },
     });
     await server.finished;
-    return 0;
   } catch (error) {
     if (error instanceof Deno.errors.NotCapable && args.host !== "127.0.0.1") {
-      console.error(
-        `serve: listening on ${args.host} needs its network permission: deno run -P=serve --allow-net=${args.host} lib/cli/serve.ts --host ${args.host}`,
+      throw new Error(
+        `listening on ${args.host} needs its network permission: deno run -P=serve --allow-net=${args.host} lib/cli/serve.ts --host ${args.host}`,
       );
-      return 1;
     }
-    console.error(`serve: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+    throw error;
   }
 }
 
-Deno.exit(await main(Deno.args));
+Deno.exit(
+  await runCommand(Deno.args, {
+    name: "serve",
+    parse: parseServeArgs,
+    help: SERVE_HELP,
+    run: serve,
+  }),
+);

@@ -6,8 +6,7 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
-import { UsageError } from "./train_args.ts";
+import { parseNonEmpty, parseWholeNumber, readFlags } from "./flags.ts";
 
 /** Everything `deno task serve` was asked to do. */
 export interface ServeArgs {
@@ -38,23 +37,12 @@ Options:
   -h, --help          show this help
 `;
 
-function readFlags(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: false,
-      strict: true,
-      options: {
-        port: { type: "string", default: String(DEFAULTS.port) },
-        host: { type: "string", default: DEFAULTS.host },
-        out: { type: "string", default: DEFAULTS.out },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }).values;
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-}
+const SERVE_FLAGS = {
+  port: { type: "string", default: String(DEFAULTS.port) },
+  host: { type: "string", default: DEFAULTS.host },
+  out: { type: "string", default: DEFAULTS.out },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
 
 /**
  * Parses and checks the flags of `deno task serve`.
@@ -65,12 +53,9 @@ function readFlags(args: string[]) {
  * ```
  */
 export function parseServeArgs(args: string[]): ServeArgs {
-  const flags = readFlags(args);
-  const port = Number(flags.port);
-  if (flags.port.trim() === "" || !Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new UsageError(`--port is "${flags.port}", expected a whole number from 0 to 65535`);
-  }
-  if (flags.host.trim() === "") throw new UsageError(`--host is empty, expected an address`);
-  if (flags.out.trim() === "") throw new UsageError(`--out is empty, expected a folder`);
-  return { host: flags.host, port, out: flags.out, help: flags.help };
+  const flags = readFlags(args, SERVE_FLAGS).values;
+  const port = parseWholeNumber("port", flags.port, { min: 0, max: 65535 });
+  const host = parseNonEmpty("host", flags.host, { expected: "an address" });
+  const out = parseNonEmpty("out", flags.out, { expected: "a folder" });
+  return { host, port, out, help: flags.help };
 }

@@ -11,7 +11,8 @@ import pl from "nodejs-polars";
 import { runExperiment } from "../experiment.ts";
 import { writeExperiment } from "../artifacts.ts";
 import { formatEpochLine, formatProgressBar } from "../progress.ts";
-import { parseTrainArgs, TRAIN_HELP, type TrainArgs, UsageError } from "./train_args.ts";
+import { runCommand } from "./run_command.ts";
+import { parseTrainArgs, TRAIN_HELP, type TrainArgs } from "./train_args.ts";
 import type { BatchProgress, EpochSummary } from "../history.ts";
 import type { ModelId } from "../config.ts";
 
@@ -75,26 +76,12 @@ async function train(args: TrainArgs): Promise<void> {
   console.log(`wrote ${written.files.length} files to ${args.out} (open ${written.report})`);
 }
 
-async function main(argv: string[]): Promise<number> {
-  let args: TrainArgs;
-  try {
-    args = parseTrainArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`train: ${error.message} (see deno task train --help)`);
-    return 2;
-  }
-  if (args.help) {
-    console.log(TRAIN_HELP);
-    return 0;
-  }
-  try {
-    await train(args);
-    return 0;
-  } catch (error) {
-    console.error(`\ntrain: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
-  }
-}
-
-Deno.exit(await main(Deno.args));
+Deno.exit(
+  await runCommand(Deno.args, {
+    name: "train",
+    parse: parseTrainArgs,
+    help: TRAIN_HELP,
+    run: train,
+    breakLineBeforeError: true,
+  }),
+);

@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import {
   BACKEND_IDS,
   type BackendId,
@@ -17,11 +16,14 @@ import {
   MODEL_IDS,
   type ModelId,
 } from "../config.ts";
-
-/** A bad flag or value; the command line prints its message and exits with 2. */
-export class UsageError extends Error {
-  override name = "UsageError";
-}
+import {
+  parseChoice,
+  parseNonEmpty,
+  parsePositive,
+  parseWholeNumber,
+  readFlags,
+  UsageError,
+} from "./flags.ts";
 
 /** Everything `deno task train` was asked to do. */
 export interface TrainArgs {
@@ -94,26 +96,6 @@ function parseModels(text: string): ModelId[] {
   return [...new Set(ids)] as ModelId[];
 }
 
-function parseChoice<T extends string>(flag: string, text: string, choices: readonly T[]): T {
-  if (!(choices as readonly string[]).includes(text)) {
-    throw new UsageError(`--${flag} is "${text}", expected one of ${choices.join(", ")}`);
-  }
-  return text as T;
-}
-
-/** Parses a number that must be positive (and whole, when `integer`). */
-function parsePositive(flag: string, text: string, integer: boolean): number {
-  const value = Number(text);
-  const kind = integer ? "a whole number above 0" : "a number above 0";
-  if (
-    text.trim() === "" || !Number.isFinite(value) || value <= 0 ||
-    (integer && !Number.isInteger(value))
-  ) {
-    throw new UsageError(`--${flag} is "${text}", expected ${kind}`);
-  }
-  return value;
-}
-
 function parseSplit(text: string): number {
   const value = Number(text);
   if (text.trim() === "" || !(value > 0 && value < 1)) {
@@ -124,57 +106,20 @@ function parseSplit(text: string): number {
   return value;
 }
 
-function parseSeed(text: string): number {
-  const value = Number(text);
-  if (text.trim() === "" || !Number.isInteger(value) || value < 0) {
-    throw new UsageError(`--seed is "${text}", expected a whole number 0 or above`);
-  }
-  return value;
-}
-
-/** Joins `--flag -3` into `--flag=-3`, which parseArgs would otherwise call ambiguous. */
-function joinNegativeValues(args: string[]): string[] {
-  const joined: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const next = args[i + 1];
-    if (
-      args[i].startsWith("--") && !args[i].includes("=") && next !== undefined &&
-      /^-[\d.]/.test(next)
-    ) {
-      joined.push(`${args[i]}=${next}`);
-      i++;
-    } else {
-      joined.push(args[i]);
-    }
-  }
-  return joined;
-}
-
-function readFlags(args: string[]) {
-  try {
-    return parseArgs({
-      args: joinNegativeValues(args),
-      allowPositionals: false,
-      strict: true,
-      options: {
-        model: { type: "string", default: DEFAULT_MODELS },
-        epochs: { type: "string" },
-        "batch-size": { type: "string", default: String(DEFAULT_TRAINING.batchSize) },
-        "learning-rate": { type: "string", default: String(DEFAULT_TRAINING.learningRate) },
-        "validation-split": { type: "string", default: String(DEFAULT_TRAINING.validationSplit) },
-        limit: { type: "string" },
-        seed: { type: "string", default: String(DEFAULT_TRAINING.seed) },
-        dataset: { type: "string", default: "mnist" },
-        "data-dir": { type: "string" },
-        out: { type: "string", default: DEFAULT_OUT },
-        backend: { type: "string", default: "auto" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }).values;
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-}
+const TRAIN_FLAGS = {
+  model: { type: "string", default: DEFAULT_MODELS },
+  epochs: { type: "string" },
+  "batch-size": { type: "string", default: String(DEFAULT_TRAINING.batchSize) },
+  "learning-rate": { type: "string", default: String(DEFAULT_TRAINING.learningRate) },
+  "validation-split": { type: "string", default: String(DEFAULT_TRAINING.validationSplit) },
+  limit: { type: "string" },
+  seed: { type: "string", default: String(DEFAULT_TRAINING.seed) },
+  dataset: { type: "string", default: "mnist" },
+  "data-dir": { type: "string" },
+  out: { type: "string", default: DEFAULT_OUT },
+  backend: { type: "string", default: "auto" },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
 
 /**
  * Parses and checks the flags of `deno task train`.
@@ -186,20 +131,21 @@ function readFlags(args: string[]) {
  * ```
  */
 export function parseTrainArgs(args: string[]): TrainArgs {
-  const flags = readFlags(args);
-  if (flags.out.trim() === "") throw new UsageError(`--out is empty, expected a folder`);
+  const flags = readFlags(args, TRAIN_FLAGS).values;
+  const whole = { whole: true };
+  const out = parseNonEmpty("out", flags.out, { expected: "a folder" });
   return {
     models: parseModels(flags.model),
-    epochs: flags.epochs === undefined ? undefined : parsePositive("epochs", flags.epochs, true),
-    batchSize: parsePositive("batch-size", flags["batch-size"], true),
-    learningRate: parsePositive("learning-rate", flags["learning-rate"], false),
+    epochs: flags.epochs === undefined ? undefined : parsePositive("epochs", flags.epochs, whole),
+    batchSize: parsePositive("batch-size", flags["batch-size"], whole),
+    learningRate: parsePositive("learning-rate", flags["learning-rate"]),
     validationSplit: parseSplit(flags["validation-split"]),
-    limit: flags.limit === undefined ? undefined : parsePositive("limit", flags.limit, true),
-    seed: parseSeed(flags.seed),
-    dataset: parseChoice("dataset", flags.dataset, DATASET_IDS),
+    limit: flags.limit === undefined ? undefined : parsePositive("limit", flags.limit, whole),
+    seed: parseWholeNumber("seed", flags.seed, { min: 0 }),
+    dataset: parseChoice("dataset", flags.dataset, { choices: DATASET_IDS }),
     dataDir: flags["data-dir"],
-    out: flags.out,
-    backend: parseChoice("backend", flags.backend, BACKEND_IDS),
+    out,
+    backend: parseChoice("backend", flags.backend, { choices: BACKEND_IDS }),
     help: flags.help,
   };
 }
