@@ -15,6 +15,20 @@ Deno.test("cpu and wasm are set up as asked and say so in one line", async () =>
   assert.ok(!wasm.description.includes("\n"));
 });
 
+Deno.test("the cpu backend does not advise installing tfjs-node, and leaves tfjs warnings on", async () => {
+  const warnings: string[] = [];
+  const warn = console.warn;
+  console.warn = (...parts: unknown[]) => warnings.push(parts.join(" "));
+  try {
+    await setupBackend({ backend: "cpu" });
+    tf.tensor1d([1, 2, 3]).dispose();
+  } finally {
+    console.warn = warn;
+  }
+  assert.deepEqual(warnings.filter((line) => line.includes("tfjs-node")), []);
+  assert.equal(tf.env().getBool("PROD"), false, "production mode was left on");
+});
+
 Deno.test({
   name: BLAS_MISSING
     ? `auto picks BLAS when the library is found (ignored: ${BLAS_MISSING})`

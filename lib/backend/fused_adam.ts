@@ -21,6 +21,7 @@ import {
   type TensorInfo,
   touchInputs,
 } from "./heap.ts";
+import { registerKernelOnce } from "./register_backend.ts";
 
 /** The name of the fused update kernel. */
 export const FUSED_ADAM_KERNEL = "FusedAdamUpdate";
@@ -60,16 +61,8 @@ let originalApply: ApplyGradients | undefined;
  * ```
  */
 export function installFusedAdam(backendNames: readonly string[]): void {
-  for (const backendName of backendNames) {
-    fusedBackends.add(backendName);
-    if (tf.getKernel(FUSED_ADAM_KERNEL, backendName) === undefined) {
-      tf.registerKernel({
-        kernelName: FUSED_ADAM_KERNEL,
-        backendName,
-        kernelFunc: fusedAdamUpdate as unknown as tf.KernelFunc,
-      });
-    }
-  }
+  backendNames.forEach((backendName) => fusedBackends.add(backendName));
+  registerKernelOnce({ kernelName: FUSED_ADAM_KERNEL, kernelFunc: fusedAdamUpdate }, backendNames);
   if (originalApply !== undefined) return;
   const prototype = tf.AdamOptimizer.prototype as unknown as {
     applyGradients: ApplyGradients;

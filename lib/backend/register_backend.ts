@@ -20,6 +20,12 @@ export type WasmKernelFunc = (args: KernelArgs) => TensorInfo | TensorInfo[];
 /** Kernel replacements, by tfjs kernel name. */
 export type KernelOverrides = Record<string, WasmKernelFunc>;
 
+/** A kernel that several backends share under one name. */
+export interface SharedKernel {
+  kernelName: string;
+  kernelFunc: WasmKernelFunc;
+}
+
 /** Below the stock wasm (2) and cpu (1) backends: never picked implicitly. */
 const PRIORITY = 0;
 
@@ -64,5 +70,26 @@ export function registerWasmDerivedBackend(
       setupFunc: stock?.setupFunc,
       kernelFunc: kernelFunc as tf.KernelFunc,
     });
+  }
+}
+
+/**
+ * Registers `kernel` on each of `backendNames` that does not have a kernel
+ * of that name yet; calling it again for the same backends does nothing.
+ *
+ * @example
+ * ```ts
+ * registerKernelOnce({ kernelName: "FusedReluGradient", kernelFunc: reluGradient }, ["blas"]);
+ * ```
+ */
+export function registerKernelOnce(kernel: SharedKernel, backendNames: readonly string[]): void {
+  for (const backendName of backendNames) {
+    if (tf.getKernel(kernel.kernelName, backendName) === undefined) {
+      tf.registerKernel({
+        kernelName: kernel.kernelName,
+        backendName,
+        kernelFunc: kernel.kernelFunc as tf.KernelFunc,
+      });
+    }
   }
 }

@@ -16,6 +16,7 @@ import {
   type TensorInfo,
   touchInputs,
 } from "./heap.ts";
+import { registerKernelOnce } from "./register_backend.ts";
 import { simdKernelsOf } from "./simd_kernels.ts";
 
 /** The name of the fused gradient kernel. */
@@ -34,16 +35,8 @@ let installed = false;
  * ```
  */
 export function installReluGradient(backendNames: readonly string[]): void {
-  for (const backendName of backendNames) {
-    fusedBackends.add(backendName);
-    if (tf.getKernel(RELU_GRADIENT_KERNEL, backendName) === undefined) {
-      tf.registerKernel({
-        kernelName: RELU_GRADIENT_KERNEL,
-        backendName,
-        kernelFunc: reluGradient as unknown as tf.KernelFunc,
-      });
-    }
-  }
+  backendNames.forEach((backendName) => fusedBackends.add(backendName));
+  registerKernelOnce({ kernelName: RELU_GRADIENT_KERNEL, kernelFunc: reluGradient }, backendNames);
   if (installed) return;
   installed = true;
   const original = tf.getGradient("Relu");

@@ -71,6 +71,7 @@ export async function setupBackend(
   }
   if (id === "cpu") {
     await activate("cpu");
+    skipNodeBackendAdvice();
     return { id, description: "cpu: stock tfjs JavaScript kernels, as asked" };
   }
   if (id === "wasm") return await setupWasm("as asked");
@@ -107,6 +108,25 @@ function reasonOf(error: unknown): string {
   throw error;
 }
 
+/**
+ * Makes the active cpu backend's first tensor write, which prints tfjs's
+ * advice to install tfjs-node (misleading here: tfjs-node cannot be
+ * installed, and the blas and wasm backends are the fast path), with tfjs's
+ * warnings off. Production mode is what silences them; it is switched back
+ * at once, for that one synchronous write, so that later warnings (a backend
+ * failing to initialise, a kernel registered twice) still show.
+ */
+function skipNodeBackendAdvice(): void {
+  const env = tf.env();
+  const production = env.getBool("PROD");
+  env.set("PROD", true);
+  try {
+    tf.scalar(0).dispose();
+  } finally {
+    env.set("PROD", production);
+  }
+}
+
 async function activate(backendName: string): Promise<void> {
   if (!(await tf.setBackend(backendName))) {
     throw new TypeError(
@@ -117,24 +137,38 @@ async function activate(backendName: string): Promise<void> {
   await tf.ready();
 }
 
+/** The kernels both fast backends replace the same way: pooling, sums, data views, bias add. */
+const COMMON_OVERRIDES: KernelOverrides = {
+  MaxPool: maxPool,
+  MaxPoolGrad: maxPoolGrad,
+  Sum: columnSum,
+  Identity: sharedIdentity,
+  Cast: sharedCast,
+  Slice: sharedSlice,
+  Add: biasAdd,
+};
+
+/**
+ * Registers a fast backend with its own products and convolutions (`overrides`)
+ * and the common kernels, installs the fused training steps, and activates it.
+ */
+async function activateFastBackend(
+  backendName: string,
+  overrides: KernelOverrides,
+): Promise<void> {
+  registerWasmDerivedBackend(backendName, { ...overrides, ...COMMON_OVERRIDES });
+  installFusedAdam([BACKEND_NAMES.wasm, BACKEND_NAMES.blas]);
+  installReluGradient([BACKEND_NAMES.wasm, BACKEND_NAMES.blas]);
+  await activate(backendName);
+}
+
 async function setupWasm(why: string): Promise<BackendInfo> {
-  const overrides: KernelOverrides = {
+  await activateFastBackend(BACKEND_NAMES.wasm, {
     BatchMatMul: createWasmMatMul("BatchMatMul"),
     _FusedMatMul: createWasmMatMul("_FusedMatMul"),
     Conv2DBackpropFilter: wasmConv2dBackpropFilter,
     Conv2DBackpropInput: wasmConv2dBackpropInput,
-    MaxPool: maxPool,
-    MaxPoolGrad: maxPoolGrad,
-    Sum: columnSum,
-    Identity: sharedIdentity,
-    Cast: sharedCast,
-    Slice: sharedSlice,
-    Add: biasAdd,
-  };
-  registerWasmDerivedBackend(BACKEND_NAMES.wasm, overrides);
-  installFusedAdam([BACKEND_NAMES.wasm, BACKEND_NAMES.blas]);
-  installReluGradient([BACKEND_NAMES.wasm, BACKEND_NAMES.blas]);
-  await activate(BACKEND_NAMES.wasm);
+  });
   return {
     id: "wasm",
     description: `wasm: XNNPACK and hand-written SIMD kernels on the wasm heap, ${why}`,
@@ -148,25 +182,14 @@ async function setupBlas(
   const gemm = createHeapGemm(library, threads);
   const conv = createBlasConvKernels(gemm);
   const matMul = createBlasMatMulKernels(gemm);
-  const overrides: KernelOverrides = {
+  await activateFastBackend(BACKEND_NAMES.blas, {
     Conv2D: conv.conv2d,
     FusedConv2D: conv.fusedConv2d,
     Conv2DBackpropFilter: conv.conv2dBackpropFilter,
     Conv2DBackpropInput: conv.conv2dBackpropInput,
     BatchMatMul: matMul.batchMatMul,
     _FusedMatMul: matMul.fusedMatMul,
-    MaxPool: maxPool,
-    MaxPoolGrad: maxPoolGrad,
-    Sum: columnSum,
-    Identity: sharedIdentity,
-    Cast: sharedCast,
-    Slice: sharedSlice,
-    Add: biasAdd,
-  };
-  registerWasmDerivedBackend(BACKEND_NAMES.blas, overrides);
-  installFusedAdam([BACKEND_NAMES.wasm, BACKEND_NAMES.blas]);
-  installReluGradient([BACKEND_NAMES.wasm, BACKEND_NAMES.blas]);
-  await activate(BACKEND_NAMES.blas);
+  });
   const name = library.path.includes("Accelerate") ? "Accelerate" : "OpenBLAS";
   const plural = threads === 1 ? "thread" : "threads";
   return {

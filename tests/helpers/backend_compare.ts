@@ -57,8 +57,7 @@ export async function valuesOn(
   path: FastPath | "cpu",
   compute: () => tf.Tensor[],
 ): Promise<Float32Array[]> {
-  if (path === "cpu") await tf.setBackend("cpu");
-  else await setupBackend({ backend: path });
+  await setupBackend({ backend: path });
   const outputs = tf.tidy(compute);
   const values = outputs.map((t) => t.dataSync() as Float32Array);
   tf.dispose(outputs);
