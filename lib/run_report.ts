@@ -5,6 +5,7 @@
  * @module
  */
 import type { Analysis } from "./analysis.ts";
+import { MODEL_LABELS } from "./chart_style.ts";
 import type { ReportInput, ReportSection } from "./report.ts";
 import { parameterParityNote, resultFacts } from "./report_notes.ts";
 import type { ModelResult } from "./results.ts";
@@ -19,16 +20,10 @@ export interface RunDescription {
   backend: string;
 }
 
-const MODEL_NAMES: Record<string, string> = {
-  mlp: "MLP (tfjs)",
-  cnn: "CNN (tfjs)",
-  scratch: "MLP from scratch",
-};
-
 function modelSection(result: ModelResult, analysis: Analysis): ReportSection {
   const id = result.id;
   return {
-    title: MODEL_NAMES[id] ?? id,
+    title: MODEL_LABELS[id],
     text: `Test accuracy ${(result.testAccuracy * 100).toFixed(2)}% after ${result.epochs} epochs.`,
     tables: [
       { title: "Classification report", table: analysis.tables[`classification_report_${id}`] },
@@ -84,7 +79,7 @@ export function describeReport(
   const parity = parameterParityNote(results);
   return {
     title: `${run.dataset === "mnist" ? "MNIST" : run.dataset}: ${
-      results.map((r) => r.id).join(" vs ")
+      results.map((r) => MODEL_LABELS[r.id]).join(" vs ")
     }`,
     dataset: `${run.dataset}: ${train.toLocaleString("en")} training, ${
       validation.toLocaleString("en")
