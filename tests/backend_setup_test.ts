@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { BACKEND_NAMES, BLAS_APT_PACKAGE, setupBackend } from "../lib/backend/mod.ts";
+import {
+  BACKEND_NAMES,
+  BLAS_APT_PACKAGE,
+  defaultBlasThreads,
+  setupBackend,
+} from "../lib/backend/mod.ts";
 import type { BackendId } from "../lib/config.ts";
 import { BLAS_MISSING } from "./helpers/backend_compare.ts";
 
@@ -38,7 +43,11 @@ Deno.test({
     const info = await setupBackend();
     assert.equal(info.id, "blas");
     assert.equal(tf.getBackend(), BACKEND_NAMES.blas);
-    assert.match(info.description, /^blas: (OpenBLAS|Accelerate) via FFI \(.+\), up to 1 thread$/);
+    const threads = defaultBlasThreads();
+    assert.match(
+      info.description,
+      new RegExp(`^blas: (OpenBLAS|Accelerate) via FFI \\(.+\\), up to ${threads} threads?$`),
+    );
   },
 });
 

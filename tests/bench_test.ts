@@ -1,14 +1,15 @@
 import assert from "node:assert/strict";
+import { defaultBlasThreads } from "../lib/backend/mod.ts";
 import { benchmarkModels } from "../lib/bench.ts";
 import { BENCH_HELP, parseBenchArgs } from "../lib/cli/bench_args.ts";
 import { UsageError } from "../lib/cli/flags.ts";
 
-Deno.test("bench flags default to auto, 3 s, 3 repeats, 1 BLAS thread, a table", () => {
+Deno.test("bench flags default to auto, 3 s, 3 repeats, a BLAS thread per core, a table", () => {
   assert.deepEqual(parseBenchArgs([]), {
     backend: "auto",
     seconds: 3,
     repeats: 3,
-    blasThreads: 1,
+    blasThreads: defaultBlasThreads(),
     json: false,
     help: false,
   });

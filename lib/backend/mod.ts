@@ -33,6 +33,7 @@
 export {
   BACKEND_NAMES,
   type BackendInfo,
+  defaultBlasThreads,
   setupBackend,
   type SetupBackendOptions,
 } from "./setup_backend.ts";

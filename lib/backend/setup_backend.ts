@@ -29,8 +29,24 @@ export interface SetupBackendOptions {
   backend?: BackendId;
   /** Path of the BLAS library, instead of searching the usual places. */
   blasLibrary?: string;
-  /** Most BLAS threads a large product may use; default 1. */
+  /** Most BLAS threads a large product may use; default {@linkcode defaultBlasThreads}. */
   blasThreads?: number;
+}
+
+/**
+ * The BLAS threads a large product uses unless told otherwise: every core,
+ * up to four. The JS thread waits while BLAS runs, so on a quiet machine a
+ * second thread speeds the convolutions up (measured on 2 cores: CNN
+ * training 2,814 to 3,235 images/s); beyond four the products are too small
+ * to gain.
+ *
+ * @example
+ * ```ts
+ * defaultBlasThreads(); // 2 on a 2-core machine
+ * ```
+ */
+export function defaultBlasThreads(): number {
+  return Math.max(1, Math.min(navigator.hardwareConcurrency ?? 1, 4));
 }
 
 /** What {@linkcode setupBackend} activated. */
@@ -63,7 +79,7 @@ export async function setupBackend(
       `Cannot set up backend: got '${id}', expected one of ${BACKEND_IDS.join(", ")}`,
     );
   }
-  const threads = options.blasThreads ?? 1;
+  const threads = options.blasThreads ?? defaultBlasThreads();
   if (!Number.isInteger(threads) || threads < 1) {
     throw new RangeError(
       `Cannot set up backend: BLAS threads is ${threads}, expected an integer >= 1`,

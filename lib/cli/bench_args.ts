@@ -8,6 +8,7 @@
  */
 import { BACKEND_IDS, type BackendId } from "../config.ts";
 import { parseChoice, parsePositive, readFlags } from "./flags.ts";
+import { defaultBlasThreads } from "../backend/mod.ts";
 
 /** Everything `deno task bench` was asked to do. */
 export interface BenchArgs {
@@ -23,7 +24,7 @@ export interface BenchArgs {
   help: boolean;
 }
 
-const DEFAULTS = { seconds: 3, repeats: 3, blasThreads: 1 } as const;
+const DEFAULTS = { seconds: 3, repeats: 3, blasThreads: defaultBlasThreads() } as const;
 
 /** The help text of `deno task bench`; every flag shows its default. */
 export const BENCH_HELP =
