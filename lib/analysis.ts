@@ -7,6 +7,7 @@
 import type pl from "nodejs-polars";
 import type { TopLevelSpec } from "vega-lite";
 import { perClassErrorChart } from "./chart_classes.ts";
+import { MODEL_LABELS } from "./chart_style.ts";
 import { confusionMatrixChart } from "./chart_confusion.ts";
 import { misclassifiedChart, samplePredictionsChart } from "./chart_digits.ts";
 import { trainingCurvesChart } from "./chart_training.ts";
@@ -81,7 +82,7 @@ export function analyseResults(
   }
   const charts: Record<string, TopLevelSpec> = {
     training_curves: trainingCurvesChart(results),
-    per_class_errors: perClassErrorChart(results, test.labels),
+    per_class_errors: perClassErrorChart(results, test.labels, { classNames: options.classNames }),
   };
   for (const result of results) {
     Object.assign(tables, perModelTables(result, test.labels));
