@@ -46,13 +46,19 @@ function perModelCharts(
   test: LabelledImages,
   options: AnalyseResultsOptions,
 ): Record<string, TopLevelSpec> {
+  const classNames = options.classNames;
   return {
     [`confusion_matrix_${result.id}`]: confusionMatrixChart(result, test.labels, {
-      title: `Confusion matrix: ${result.id}`,
+      title: `Confusion matrix: ${MODEL_LABELS[result.id]}`,
+      classNames,
     }),
-    [`sample_predictions_${result.id}`]: samplePredictionsChart(test, result, { count: 20 }),
+    [`sample_predictions_${result.id}`]: samplePredictionsChart(test, result, {
+      count: 20,
+      classNames,
+    }),
     [`misclassified_${result.id}`]: misclassifiedChart(test, result, {
       limit: options.galleryLimit ?? 24,
+      classNames,
     }),
   };
 }
