@@ -59,3 +59,16 @@ export const DEFAULT_TRAINING: Readonly<TrainingSettings> = {
 
 /** The from-scratch MLP trains for 20 epochs, as the original NumPy notebook did. */
 export const DEFAULT_SCRATCH_EPOCHS = 20;
+
+/**
+ * The epochs a model trains for unless told otherwise: 15 as in the Keras
+ * notebooks, 20 for the from-scratch MLP as in the NumPy one.
+ *
+ * @example
+ * ```ts
+ * defaultEpochs("scratch"); // 20
+ * ```
+ */
+export function defaultEpochs(id: ModelId): number {
+  return id === "scratch" ? DEFAULT_SCRATCH_EPOCHS : DEFAULT_TRAINING.epochs;
+}

@@ -5,6 +5,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { argmaxClasses } from "./classes.ts";
 import { IMAGE_PIXELS, NUM_CLASSES } from "./config.ts";
 import type { PreparedSet } from "./preprocess.ts";
 import { toImageTensor } from "./tensors.ts";
@@ -49,14 +50,12 @@ export function scoreProbabilities(
       }`,
     );
   }
+  const predicted = argmaxClasses(probabilities);
   let loss = 0, correct = 0;
   labels.forEach((label, i) => {
-    const row = probabilities.subarray(i * NUM_CLASSES, (i + 1) * NUM_CLASSES);
-    const p = Math.min(Math.max(row[label], EPSILON), 1 - EPSILON);
+    const p = Math.min(Math.max(probabilities[i * NUM_CLASSES + label], EPSILON), 1 - EPSILON);
     loss -= Math.log(p);
-    let best = 0;
-    for (let c = 1; c < NUM_CLASSES; c++) if (row[c] > row[best]) best = c;
-    if (best === label) correct++;
+    if (predicted[i] === label) correct++;
   });
   return { loss: loss / labels.length, accuracy: correct / labels.length };
 }

@@ -11,8 +11,8 @@ import type * as tf from "@tensorflow/tfjs";
 import {
   type BackendId,
   type DatasetId,
-  DEFAULT_SCRATCH_EPOCHS,
   DEFAULT_TRAINING,
+  defaultEpochs,
   type ModelId,
   type TrainingSettings,
 } from "./config.ts";
@@ -42,10 +42,8 @@ export type TrainedModel =
 export interface TrainAndEvaluateOptions extends Partial<TrainingSettings>, TrainingCallbacks {}
 
 function settingsFor(id: ModelId, options: TrainAndEvaluateOptions): TrainingSettings {
-  const epochs = options.epochs ??
-    (id === "scratch" ? DEFAULT_SCRATCH_EPOCHS : DEFAULT_TRAINING.epochs);
   return {
-    epochs,
+    epochs: options.epochs ?? defaultEpochs(id),
     batchSize: options.batchSize ?? DEFAULT_TRAINING.batchSize,
     learningRate: options.learningRate ?? DEFAULT_TRAINING.learningRate,
     validationSplit: options.validationSplit ?? DEFAULT_TRAINING.validationSplit,

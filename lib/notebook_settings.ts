@@ -8,6 +8,7 @@
 import {
   DEFAULT_SCRATCH_EPOCHS,
   DEFAULT_TRAINING,
+  defaultEpochs,
   type ModelId,
   type TrainingSettings,
 } from "./config.ts";
@@ -50,12 +51,7 @@ export interface NotebookRunOptions {
  * ```
  */
 export function notebookRun(options: NotebookRunOptions): NotebookRun {
-  const epochs = (id: ModelId) =>
-    options.quick
-      ? QUICK_EPOCHS
-      : id === "scratch"
-      ? DEFAULT_SCRATCH_EPOCHS
-      : DEFAULT_TRAINING.epochs;
+  const epochs = (id: ModelId) => options.quick ? QUICK_EPOCHS : defaultEpochs(id);
   const training = Object.fromEntries(
     (["mlp", "cnn", "scratch"] as const).map((
       id,
