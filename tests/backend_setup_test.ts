@@ -46,7 +46,9 @@ Deno.test({
     const threads = defaultBlasThreads();
     assert.match(
       info.description,
-      new RegExp(`^blas: (OpenBLAS|Accelerate) via FFI \\(.+\\), up to ${threads} threads?$`),
+      new RegExp(
+        `^blas: (OpenBLAS|Accelerate) via FFI \\(.+\\), (\\w+ kernels, )?up to ${threads} threads?$`,
+      ),
     );
   },
 });

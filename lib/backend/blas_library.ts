@@ -49,6 +49,11 @@ const SYMBOLS = {
     result: "void",
     optional: true,
   },
+  openblas_get_corename: {
+    parameters: [],
+    result: "pointer",
+    optional: true,
+  },
 } as const;
 
 const CBLAS_ROW_MAJOR = 101;
@@ -76,6 +81,12 @@ export interface SgemmCall {
 export interface BlasLibrary {
   /** The path or name it was opened from. */
   path: string;
+  /**
+   * The kernels OpenBLAS chose for this CPU at load time ("Haswell" for
+   * AVX2, "SkylakeX" or "Cooperlake" for AVX-512; `OPENBLAS_CORETYPE`
+   * overrides the choice), or undefined for other libraries.
+   */
+  coreName: string | undefined;
   /** Runs one `cblas_sgemm`. */
   sgemm(call: SgemmCall): void;
   /** Sets OpenBLAS's thread count; false when the library has no such control. */
@@ -121,9 +132,11 @@ function wrapLibrary(
   path: string,
   library: Deno.DynamicLibrary<typeof SYMBOLS>,
 ): BlasLibrary {
-  const { cblas_sgemm, openblas_set_num_threads } = library.symbols;
+  const { cblas_sgemm, openblas_set_num_threads, openblas_get_corename } = library.symbols;
+  const corePointer = openblas_get_corename?.() ?? null;
   return {
     path,
+    coreName: corePointer === null ? undefined : Deno.UnsafePointerView.getCString(corePointer),
     sgemm(call: SgemmCall): void {
       cblas_sgemm(
         CBLAS_ROW_MAJOR,

@@ -67,7 +67,7 @@ export interface BackendInfo {
  * @example
  * ```ts
  * const info = await setupBackend({ backend: "auto" });
- * info.description; // "blas: OpenBLAS via FFI (/usr/lib/...), up to 1 thread"
+ * info.description; // "blas: OpenBLAS via FFI (/usr/lib/...), SkylakeX kernels, up to 2 threads"
  * ```
  */
 export async function setupBackend(
@@ -207,9 +207,10 @@ async function setupBlas(
     _FusedMatMul: matMul.fusedMatMul,
   });
   const name = library.path.includes("Accelerate") ? "Accelerate" : "OpenBLAS";
+  const kernels = library.coreName === undefined ? "" : `${library.coreName} kernels, `;
   const plural = threads === 1 ? "thread" : "threads";
   return {
     id: "blas",
-    description: `blas: ${name} via FFI (${library.path}), up to ${threads} ${plural}`,
+    description: `blas: ${name} via FFI (${library.path}), ${kernels}up to ${threads} ${plural}`,
   };
 }

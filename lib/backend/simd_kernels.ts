@@ -41,8 +41,11 @@ export interface SimdKernels {
   im2col_image(x: number, columns: number, geometry: number): number;
   /** MaxPool of one NHWC image; `geometry` points to 11 int32 values. */
   max_pool_image(x: number, out: number, geometry: number): void;
-  /** MaxPoolGrad of one NHWC image; `geometry` points to 11 int32 values. */
-  max_pool_grad_image(x: number, dy: number, dx: number, geometry: number): void;
+  /**
+   * MaxPoolGrad of one NHWC image, `y` being `max_pool_image` of `x`;
+   * `geometry` points to 11 int32 values.
+   */
+  max_pool_grad_image(x: number, y: number, dy: number, dx: number, geometry: number): void;
 }
 
 let compiled: WebAssembly.Module | undefined;

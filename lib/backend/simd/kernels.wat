@@ -268,27 +268,23 @@
     (local.get $cols))
 
   ;; The maximum of a full 2x2 window for channels 0 .. $end - 1 (a multiple
-  ;; of 4), by the same strict comparison from -Infinity; $at is the byte
-  ;; offset of the window's top-left input, $step and $down the bytes to the
-  ;; next column and row. Stores at $out.
+  ;; of 4), by the same strict comparison from -Infinity: pmax(best, v) is
+  ;; "best < v ? v : best", one instruction that keeps the first of equal
+  ;; values and never takes NaN. $at is the byte offset of the window's
+  ;; top-left input, $step and $down the bytes to the next column and row.
+  ;; Stores at $out.
   (func $max2x2 (param $at i32) (param $out i32) (param $end i32) (param $step i32) (param $down i32)
-    (local $c i32) (local $best v128) (local $value v128)
+    (local $c i32) (local $best v128)
     (block $done
       (loop $group
         (br_if $done (i32.ge_s (local.get $c) (local.get $end)))
-        (local.set $best (f32x4.splat (f32.const -inf)))
-        (local.set $value (v128.load (local.get $at)))
-        (local.set $best (v128.bitselect (local.get $value) (local.get $best)
-          (f32x4.gt (local.get $value) (local.get $best))))
-        (local.set $value (v128.load (i32.add (local.get $at) (local.get $step))))
-        (local.set $best (v128.bitselect (local.get $value) (local.get $best)
-          (f32x4.gt (local.get $value) (local.get $best))))
-        (local.set $value (v128.load (i32.add (local.get $at) (local.get $down))))
-        (local.set $best (v128.bitselect (local.get $value) (local.get $best)
-          (f32x4.gt (local.get $value) (local.get $best))))
-        (local.set $value (v128.load (i32.add (local.get $at) (i32.add (local.get $down) (local.get $step)))))
-        (local.set $best (v128.bitselect (local.get $value) (local.get $best)
-          (f32x4.gt (local.get $value) (local.get $best))))
+        (local.set $best (f32x4.pmax (f32x4.splat (f32.const -inf)) (v128.load (local.get $at))))
+        (local.set $best (f32x4.pmax (local.get $best)
+          (v128.load (i32.add (local.get $at) (local.get $step)))))
+        (local.set $best (f32x4.pmax (local.get $best)
+          (v128.load (i32.add (local.get $at) (local.get $down)))))
+        (local.set $best (f32x4.pmax (local.get $best)
+          (v128.load (i32.add (local.get $at) (i32.add (local.get $down) (local.get $step))))))
         (v128.store (local.get $out) (local.get $best))
         (local.set $at (i32.add (local.get $at) (i32.const 16)))
         (local.set $out (i32.add (local.get $out) (i32.const 16)))
@@ -559,64 +555,68 @@
       (f32.load (i32.add (local.get $dy) (i32.shl (local.get $channel) (i32.const 2))))))
 
   ;; A 2x2 window inside the image whose inputs belong to no other window
-  ;; (stride 2): the same rule as $pool_pixel4 written as masks, so that the
-  ;; gradient is stored (not added) with no branch, 4 channels at a time for
-  ;; channels $channel .. $end - 1. NaN lanes are first replaced by -Infinity
-  ;; so that the comparisons ignore them. $p0 is the element index of the
-  ;; top-left input of channel 0; $row the elements from one row to the next.
+  ;; (stride 2), 4 channels at a time for channels $channel .. $end - 1: the
+  ;; first input equal to the window's maximum $y (the forward pass's
+  ;; output, by the rule above) takes the gradient, stored with no branch;
+  ;; a window whose maximum is -Infinity (all -Infinity or NaN) has no
+  ;; winner. Equality to $y picks the same input as the strict scan: an
+  ;; earlier equal input would have been kept by it. $p0 is the element
+  ;; index of the top-left input of channel 0; $row the elements from one
+  ;; row to the next.
   (func $pool_window2x2
-    (param $x i32) (param $dx i32) (param $dy i32) (param $channel i32) (param $end i32)
-    (param $p0 i32) (param $row i32) (param $channels i32)
+    (param $x i32) (param $dx i32) (param $dy i32) (param $y i32) (param $channel i32)
+    (param $end i32) (param $p0 i32) (param $row i32) (param $channels i32)
     (local $at i32) (local $step i32) (local $down i32)
-    (local $a v128) (local $b v128) (local $c v128) (local $d v128) (local $g v128) (local $low v128)
-    (local.set $low (f32x4.splat (f32.const -inf)))
+    (local $m v128) (local $g v128) (local $a v128) (local $b v128) (local $c v128)
+    (local $d v128) (local $taken v128)
     (local.set $step (i32.shl (local.get $channels) (i32.const 2)))
     (local.set $down (i32.shl (local.get $row) (i32.const 2)))
-    (local.set $at (i32.shl (i32.add (local.get $p0) (local.get $channel)) (i32.const 2)))
+    (local.set $at (i32.add (local.get $x)
+      (i32.shl (i32.add (local.get $p0) (local.get $channel)) (i32.const 2))))
+    (local.set $dx (i32.sub (local.get $dx) (local.get $x)))
     (local.set $dy (i32.add (local.get $dy) (i32.shl (local.get $channel) (i32.const 2))))
+    (local.set $y (i32.add (local.get $y) (i32.shl (local.get $channel) (i32.const 2))))
     (block $done
       (loop $group
         (br_if $done (i32.ge_s (local.get $channel) (local.get $end)))
-        (local.set $a (v128.load (i32.add (local.get $x) (local.get $at))))
-        (local.set $b (v128.load (i32.add (local.get $x) (i32.add (local.get $at) (local.get $step)))))
-        (local.set $c (v128.load (i32.add (local.get $x) (i32.add (local.get $at) (local.get $down)))))
-        (local.set $d (v128.load (i32.add (local.get $x)
-          (i32.add (local.get $at) (i32.add (local.get $down) (local.get $step))))))
-        (local.set $a (v128.bitselect (local.get $a) (local.get $low) (f32x4.eq (local.get $a) (local.get $a))))
-        (local.set $b (v128.bitselect (local.get $b) (local.get $low) (f32x4.eq (local.get $b) (local.get $b))))
-        (local.set $c (v128.bitselect (local.get $c) (local.get $low) (f32x4.eq (local.get $c) (local.get $c))))
-        (local.set $d (v128.bitselect (local.get $d) (local.get $low) (f32x4.eq (local.get $d) (local.get $d))))
-        (local.set $g (v128.load (local.get $dy)))
-        (v128.store (i32.add (local.get $dx) (local.get $at))
-          (v128.and (local.get $g)
-            (v128.and
-              (v128.and (f32x4.ge (local.get $a) (local.get $b)) (f32x4.ge (local.get $a) (local.get $c)))
-              (v128.and (f32x4.ge (local.get $a) (local.get $d)) (f32x4.gt (local.get $a) (local.get $low))))))
+        (local.set $m (v128.load (local.get $y)))
+        (local.set $g (v128.and (v128.load (local.get $dy))
+          (f32x4.gt (local.get $m) (f32x4.splat (f32.const -inf)))))
+        (local.set $a (f32x4.eq (v128.load (local.get $at)) (local.get $m)))
+        (local.set $b (v128.andnot
+          (f32x4.eq (v128.load (i32.add (local.get $at) (local.get $step))) (local.get $m))
+          (local.get $a)))
+        (local.set $taken (v128.or (local.get $a) (local.get $b)))
+        (local.set $c (v128.andnot
+          (f32x4.eq (v128.load (i32.add (local.get $at) (local.get $down))) (local.get $m))
+          (local.get $taken)))
+        (local.set $taken (v128.or (local.get $taken) (local.get $c)))
+        (local.set $d (v128.andnot
+          (f32x4.eq
+            (v128.load (i32.add (local.get $at) (i32.add (local.get $down) (local.get $step))))
+            (local.get $m))
+          (local.get $taken)))
+        (v128.store (i32.add (local.get $dx) (local.get $at)) (v128.and (local.get $g) (local.get $a)))
         (v128.store (i32.add (local.get $dx) (i32.add (local.get $at) (local.get $step)))
-          (v128.and (local.get $g)
-            (v128.and (f32x4.gt (local.get $b) (local.get $a))
-              (v128.and (f32x4.ge (local.get $b) (local.get $c)) (f32x4.ge (local.get $b) (local.get $d))))))
+          (v128.and (local.get $g) (local.get $b)))
         (v128.store (i32.add (local.get $dx) (i32.add (local.get $at) (local.get $down)))
-          (v128.and (local.get $g)
-            (v128.and (f32x4.gt (local.get $c) (local.get $a))
-              (v128.and (f32x4.gt (local.get $c) (local.get $b)) (f32x4.ge (local.get $c) (local.get $d))))))
+          (v128.and (local.get $g) (local.get $c)))
         (v128.store (i32.add (local.get $dx)
             (i32.add (local.get $at) (i32.add (local.get $down) (local.get $step))))
-          (v128.and (local.get $g)
-            (v128.and (f32x4.gt (local.get $d) (local.get $a))
-              (v128.and (f32x4.gt (local.get $d) (local.get $b)) (f32x4.gt (local.get $d) (local.get $c))))))
+          (v128.and (local.get $g) (local.get $d)))
         (local.set $channel (i32.add (local.get $channel) (i32.const 4)))
         (local.set $at (i32.add (local.get $at) (i32.const 16)))
         (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+        (local.set $y (i32.add (local.get $y) (i32.const 16)))
         (br $group))))
 
-  ;; MaxPoolGrad of one image (NHWC): $x input, $dy output gradient, $dx
-  ;; input gradient (zeroed by the caller). Disjoint 2x2 windows (stride 2)
+  ;; MaxPoolGrad of one image (NHWC): $x input, $y output (MaxPool of $x),
+  ;; $dy output gradient, $dx input gradient (zeroed by the caller). Disjoint 2x2 windows (stride 2)
   ;; inside the image take $pool_window2x2, the others $pool_pixel4/1. $geometry points to 11 i32:
   ;; inHeight, inWidth, channels, outHeight, outWidth, strideHeight,
   ;; strideWidth, filterHeight, filterWidth, padTop, padLeft.
   (func (export "max_pool_grad_image")
-    (param $x i32) (param $dy i32) (param $dx i32) (param $geometry i32)
+    (param $x i32) (param $y i32) (param $dy i32) (param $dx i32) (param $geometry i32)
     (local $in_h i32) (local $in_w i32) (local $channels i32) (local $out_h i32)
     (local $out_w i32) (local $stride_h i32) (local $stride_w i32)
     (local $filter_h i32) (local $filter_w i32) (local $pad_top i32) (local $pad_left i32)
@@ -661,7 +661,7 @@
                 (local.set $corner
                   (i32.mul (i32.add (i32.mul (local.get $y0) (local.get $in_w)) (local.get $x0))
                     (local.get $channels)))
-                (call $pool_window2x2 (local.get $x) (local.get $dx) (local.get $dy)
+                (call $pool_window2x2 (local.get $x) (local.get $dx) (local.get $dy) (local.get $y)
                   (i32.const 0) (local.get $vec_channels) (local.get $corner)
                   (i32.mul (local.get $in_w) (local.get $channels)) (local.get $channels))
                 (local.set $c (local.get $vec_channels))))
@@ -682,6 +682,7 @@
                 (local.set $c (i32.add (local.get $c) (i32.const 1)))
                 (br $tail)))
             (local.set $dy (i32.add (local.get $dy) (i32.shl (local.get $channels) (i32.const 2))))
+            (local.set $y (i32.add (local.get $y) (i32.shl (local.get $channels) (i32.const 2))))
             (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
             (br $ox_loop)))
         (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
