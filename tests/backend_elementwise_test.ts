@@ -54,6 +54,48 @@ testBothPaths(
 );
 
 testBothPaths(
+  "Adam updates weights in place only when nothing shares them: clones keep their values",
+  (path) =>
+    assertMatchesCpu(path, "adam clones", () => {
+      const weights = tf.variable(tf.tensor2d(seededValues(8 * 4, 5), [8, 4]));
+      const target = tf.tensor2d(seededValues(8 * 4, 6), [8, 4]);
+      const optimizer = tf.train.adam(0.1);
+      const step = () => optimizer.minimize(() => tf.sum(tf.square(tf.sub(weights, target))));
+      step();
+      const before = weights.clone();
+      const reshaped = tf.reshape(weights, [32]);
+      step();
+      step();
+      const result = [before, reshaped, weights.clone()];
+      optimizer.dispose();
+      weights.dispose();
+      return result;
+    }),
+);
+
+testBothPaths(
+  "convolutions after in-place Adam steps use the new filter, not one cached from the old",
+  (path) =>
+    assertMatchesCpu(path, "conv after adam", () => {
+      const x = tf.tensor4d(seededValues(5 * 5 * 2, 7), [1, 5, 5, 2]);
+      const filter = tf.variable(tf.tensor4d(seededValues(3 * 3 * 2 * 4, 8), [3, 3, 2, 4]));
+      const convolve = () => [
+        tf.conv2d(x, filter, 1, "valid"),
+        tf.fused.conv2d({ x, filter, strides: 1, pad: "valid", activation: "elu" }),
+      ];
+      const optimizer = tf.train.adam(0.1);
+      const before = convolve();
+      for (let step = 0; step < 3; step++) {
+        optimizer.minimize(() => tf.sum(tf.square(tf.conv2d(x, filter, 1, "valid"))));
+      }
+      const result = [...before, ...convolve()];
+      optimizer.dispose();
+      filter.dispose();
+      return result;
+    }),
+);
+
+testBothPaths(
   "casts to the same type share data and casts to another type convert",
   (path) =>
     assertMatchesCpu(path, "cast", () => {

@@ -2,18 +2,20 @@
  * Keeps the last few im2col matrices so that a convolution's filter
  * gradient reuses the columns its forward pass built.
  *
- * An entry is keyed by the input's data id and the convolution geometry.
- * tfjs data is immutable and a data id is never reused, so a hit always
+ * An entry is keyed by the backend's number for the input's data and the
+ * convolution geometry. A number is never reused, and data overwritten in
+ * place (Adam's update of a variable) is given a new one, so a hit always
  * holds the right values.
  *
  * @module
  */
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { allocateFloats, freeFloats, type TensorInfo } from "./heap.ts";
+import { allocateFloats, dataNumberOf, freeFloats, type TensorInfo } from "./heap.ts";
 import type { ConvInfo } from "./im2col.ts";
 
 interface CacheEntry {
-  dataId: object;
+  /** The backend's number for the input's data (see heap.ts). */
+  data: number;
   key: string;
   /** Index of the first float on the heap. */
   at: number;
@@ -61,8 +63,8 @@ export function createColumnsCache(backend: BackendWasm): ColumnsCache {
   const entries: CacheEntry[] = [];
   return {
     find(x: TensorInfo, info: ConvInfo): number | undefined {
-      const key = geometryKey(info);
-      const hit = entries.find((e) => e.dataId === x.dataId && e.key === key);
+      const [data, key] = [dataNumberOf(backend, x), geometryKey(info)];
+      const hit = entries.find((e) => e.data === data && e.key === key);
       return hit?.at;
     },
     allocate(x: TensorInfo, info: ConvInfo, floats: number): number {
@@ -70,7 +72,7 @@ export function createColumnsCache(backend: BackendWasm): ColumnsCache {
         freeFloats(backend, entries.shift()!.at);
       }
       const at = allocateFloats(backend, floats);
-      entries.push({ dataId: x.dataId, key: geometryKey(info), at });
+      entries.push({ data: dataNumberOf(backend, x), key: geometryKey(info), at });
       return at;
     },
     clear(): void {

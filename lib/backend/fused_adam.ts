@@ -18,6 +18,7 @@ import {
   type KernelArgs,
   makeFloatOutput,
   offsetOf,
+  renumberData,
   type TensorInfo,
   touchInputs,
 } from "./heap.ts";
@@ -97,6 +98,7 @@ function applyFused(
       const [m, v] = momentsOf(adam, i, name, value);
       const gradient = Array.isArray(gradients) ? gradients[i].tensor : gradients[name];
       if (gradient == null) return;
+      if (updateInPlace({ value, gradient, m, v }, attrs)) return;
       const [newValue, newM, newV] = tf.engine().runKernel(
         FUSED_ADAM_KERNEL,
         { value, gradient, m, v },
@@ -134,19 +136,63 @@ function momentsOf(
   ];
 }
 
+/** The attributes of one update: the optimizer's settings and bias terms. */
+type AdamAttributes = Record<
+  "learningRate" | "beta1" | "beta2" | "epsilon" | "accBeta1" | "accBeta2",
+  number
+>;
+
+/** A variable, its gradient and its two moment variables. */
+interface AdamTensors {
+  value: tf.Tensor;
+  gradient: tf.Tensor;
+  m: tf.Tensor;
+  v: tf.Tensor;
+}
+
 /**
- * The kernel: inputs value, gradient, m, v; outputs the new value, m, v,
- * computed in one SIMD pass (float32 throughout, with the two bias
- * corrections folded into a step size and a scale).
+ * Updates the value and moments in their own buffers when each is held by
+ * its variable alone (the backend's reference count is 1, so no clone,
+ * reshape or other tensor shares the data and nobody can see the change
+ * but the variable, as after an assign). The data is then renumbered, so
+ * that no cache keyed by the old number (XNNPACK's packed filters, the
+ * im2col columns) serves the old values. This saves allocating three
+ * buffers a variable and writing into cold memory. Returns false, changing
+ * nothing, otherwise.
  */
-function fusedAdamUpdate(args: KernelArgs): TensorInfo[] {
-  touchInputs(args);
-  const { value, gradient, m, v } = args.inputs;
-  const attrs = args.attrs as Record<string, number>;
-  const { backend } = args;
-  const outputs = [value, m, v].map((t) => makeFloatOutput(backend, t.shape));
-  const [w1, m1, v1] = outputs.map((t) => offsetOf(backend, t) * 4);
-  const [w0, g0, m0, v0] = [value, gradient, m, v].map((t) => offsetOf(backend, t) * 4);
+function updateInPlace(tensors: AdamTensors, attrs: AdamAttributes): boolean {
+  const { value, gradient, m, v } = tensors;
+  const backend = tf.backend() as unknown as KernelArgs["backend"];
+  const owned = [value, m, v].every((t) => backend.refCount(t.dataId) === 1);
+  const float = [value, gradient, m, v].every((t) => t.dtype === "float32");
+  if (!owned || !float || !tf.util.arraysEqual(value.shape, gradient.shape)) return false;
+  const [w, g, mAt, vAt] = [value, gradient, m, v].map((t) => offsetOf(backend, t) * 4);
+  runAdam(backend, { w0: w, g0: g, m0: mAt, v0: vAt, w1: w, m1: mAt, v1: vAt }, {
+    count: value.size,
+    attrs,
+  });
+  [value, m, v].forEach((t) => renumberData(backend, t));
+  return true;
+}
+
+/** Byte offsets of the inputs and outputs of one update. */
+interface AdamBuffers {
+  w0: number;
+  g0: number;
+  m0: number;
+  v0: number;
+  w1: number;
+  m1: number;
+  v1: number;
+}
+
+/** One SIMD pass, with the two bias corrections folded into a step size and a scale. */
+function runAdam(
+  backend: KernelArgs["backend"],
+  buffers: AdamBuffers,
+  { count, attrs }: { count: number; attrs: AdamAttributes },
+): void {
+  const { w0, g0, m0, v0, w1, m1, v1 } = buffers;
   simdKernelsOf(backend).adam(
     w0,
     g0,
@@ -155,12 +201,31 @@ function fusedAdamUpdate(args: KernelArgs): TensorInfo[] {
     w1,
     m1,
     v1,
-    tf.util.sizeFromShape(value.shape),
+    count,
     attrs.beta1,
     attrs.beta2,
     -attrs.learningRate / (1 - attrs.accBeta1),
     1 / (1 - attrs.accBeta2),
     attrs.epsilon,
   );
+}
+
+/**
+ * The kernel: inputs value, gradient, m, v; outputs the new value, m, v,
+ * computed in one SIMD pass (float32 throughout, with the two bias
+ * corrections folded into a step size and a scale).
+ */
+function fusedAdamUpdate(args: KernelArgs): TensorInfo[] {
+  touchInputs(args);
+  const { value, gradient, m, v } = args.inputs;
+  const attrs = args.attrs as AdamAttributes;
+  const { backend } = args;
+  const outputs = [value, m, v].map((t) => makeFloatOutput(backend, t.shape));
+  const [w1, m1, v1] = outputs.map((t) => offsetOf(backend, t) * 4);
+  const [w0, g0, m0, v0] = [value, gradient, m, v].map((t) => offsetOf(backend, t) * 4);
+  runAdam(backend, { w0, g0, m0, v0, w1, m1, v1 }, {
+    count: tf.util.sizeFromShape(value.shape),
+    attrs,
+  });
   return outputs;
 }

@@ -58,6 +58,48 @@ export function offsetOf(backend: BackendWasm, info: TensorInfo): number {
 }
 
 /**
+ * The backend's number for the current contents of a tensor's data: the
+ * key of the compiled module's own caches (XNNPACK operators hold packed
+ * filters by it). {@linkcode renumberData} changes it after the data is
+ * overwritten in place.
+ *
+ * @example
+ * ```ts
+ * const version = dataNumberOf(backend, x);
+ * ```
+ */
+export function dataNumberOf(backend: BackendWasm, info: TensorInfo): number {
+  return backend.dataIdMap.get(info.dataId).id;
+}
+
+/**
+ * Gives a tensor's data, just overwritten in place, a new number, so that
+ * nothing cached for its old contents is used again: the compiled module
+ * forgets the old number (running its disposal callbacks, which drop
+ * XNNPACK operators packed from it) without freeing the memory, and
+ * registers the same memory under the new one.
+ *
+ * @example
+ * ```ts
+ * renumberData(backend, weights); // after writing new weights into its buffer
+ * ```
+ */
+export function renumberData(backend: BackendWasm, info: TensorInfo): void {
+  const data = backend.dataIdMap.get(info.dataId);
+  const internals = backend as unknown as { dataIdNextNumber: number };
+  const module = backend.wasm as unknown as {
+    tfjs: {
+      disposeData(id: number): void;
+      registerTensor(id: number, size: number, memoryOffset: number): void;
+    };
+  };
+  module.tfjs.disposeData(data.id);
+  const id = internals.dataIdNextNumber++;
+  module.tfjs.registerTensor(id, tf.util.sizeFromShape(data.shape), data.memoryOffset);
+  data.id = id;
+}
+
+/**
  * Allocates a float32 output tensor that the engine will own.
  *
  * @example

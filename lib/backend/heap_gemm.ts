@@ -43,7 +43,7 @@ export interface HeapGemm {
  * Products smaller than this many multiply-adds run on one thread: below it
  * waking a second thread costs more than it saves (measured on 2 cores).
  */
-export const THREADED_GEMM_MIN_MACS = 1_000_000;
+export const THREADED_GEMM_MIN_MACS = 4_000_000;
 
 /**
  * Products with a side shorter than this run on one thread: OpenBLAS splits
