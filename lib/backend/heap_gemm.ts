@@ -40,10 +40,16 @@ export interface HeapGemm {
 }
 
 /**
- * Products smaller than this many multiply-adds run on one thread: below it
- * waking a second thread costs more than it saves (measured on 2 cores).
+ * Products smaller than this many multiply-adds run on one thread. A second
+ * thread roughly halves a product's own time, but between products the
+ * OpenBLAS worker spins on the other core, where V8's garbage collector and
+ * compiler threads then wait. Measured on 2 cores: with the MLP's 12.8M
+ * products threaded, a `model.fit` epoch took 3.5 to 4.5 s against 3.1 to
+ * 3.7 s on one thread, although back-to-back training steps alone ran
+ * faster; CNN epochs were the same either way, and inference's 33M
+ * products gain (the MLP's second layer at batch 1000: 0.58 to 0.33 ms).
  */
-export const THREADED_GEMM_MIN_MACS = 4_000_000;
+export const THREADED_GEMM_MIN_MACS = 20_000_000;
 
 /**
  * Products with a side shorter than this run on one thread: OpenBLAS splits
