@@ -1,4 +1,6 @@
+import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
+import { setupBackend } from "../lib/backend/mod.ts";
 import {
   assertClose,
   assertMatchesCpu,
@@ -91,4 +93,44 @@ testBothPaths(
       // Twice, so that the second output may reuse the first one's memory.
       return [poolGradient(x, 2, 2, "valid")[1], poolGradient(tf.neg(x), 2, 2, "same")[1]];
     }),
+);
+
+/** Gradient of sum(maxPool(relu(x + bias)) * dy) for x and bias, as the CNN's layers make it. */
+function reluPoolGradient(shape: [number, number, number, number]): tf.Tensor[] {
+  const x = tf.tensor4d(seededValues(shape.reduce((a, b) => a * b), 11), shape);
+  const bias = tf.tensor1d(seededValues(shape[3], 12));
+  const pooled = tf.maxPool(x, 2, 2, "valid");
+  const dy = tf.tensor(seededValues(pooled.size, 13), pooled.shape);
+  const gradients = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+    tf.sum(tf.mul(tf.maxPool(tf.relu(tf.add(a, b)) as tf.Tensor4D, 2, 2, "valid"), dy))
+  )([x, bias]);
+  return gradients;
+}
+
+for (const shape of [[2, 6, 6, 8], [2, 7, 5, 8]] as [number, number, number, number][]) {
+  testBothPaths(
+    `ReLU's gradient made inside a 2x2 pool's gradient matches cpu (${shape.join("x")})`,
+    (path) => assertMatchesCpu(path, "relu then pool", () => reluPoolGradient(shape)),
+  );
+}
+
+testBothPaths(
+  "pool gradients of a ReLU output whose ReLU gradient nobody asks for keep no memory",
+  async (path) => {
+    await setupBackend({ backend: path });
+    const x = tf.relu(tf.tensor4d(seededValues(2 * 6 * 6 * 8, 14), [2, 6, 6, 8]));
+    const poolGradient = tf.grad((r: tf.Tensor) =>
+      tf.sum(tf.maxPool(r as tf.Tensor4D, 2, 2, "valid"))
+    );
+    poolGradient(x).dispose();
+    const dataBefore = tf.engine().backend.numDataIds();
+    const tensorsBefore = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) poolGradient(x).dispose();
+    assert.equal(tf.memory().numTensors, tensorsBefore);
+    assert.ok(
+      tf.engine().backend.numDataIds() <= dataBefore + 2,
+      `${tf.engine().backend.numDataIds() - dataBefore} buffers more, expected at most 2 kept`,
+    );
+    x.dispose();
+  },
 );

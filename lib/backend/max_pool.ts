@@ -17,6 +17,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { geometryWords } from "./im2col.ts";
+import { offerReluGradient, reluInputOf } from "./relu_pool_gradient.ts";
 import { simdKernelsOf } from "./simd_kernels.ts";
 import {
   allocateFloats,
@@ -80,7 +81,10 @@ export function maxPool(args: KernelArgs): TensorInfo {
 }
 
 /**
- * The MaxPoolGrad kernel function (inputs dy, input, output).
+ * The MaxPoolGrad kernel function (inputs dy, input, output). When the
+ * input is a ReLU's output and every window is a full, disjoint 2x2 one,
+ * it also computes ReLU's gradient of its result in the same loop and
+ * offers it to ReLU's gradient kernel (see relu_pool_gradient.ts).
  *
  * @example
  * ```ts
@@ -92,11 +96,14 @@ export function maxPoolGrad(args: KernelArgs): TensorInfo {
   const { dy, input, output } = args.inputs;
   const info = poolInfoOf(input, args.attrs ?? {});
   const { backend } = args;
+  const reluInput = fullWindows2x2(info) ? reluInputOf(input.dataId) : undefined;
   const dx = makeFloatOutput(backend, input.shape);
+  const masked = reluInput === undefined ? undefined : makeFloatOutput(backend, input.shape);
   const geometry = writeGeometry(backend, info);
-  const dxAt = offsetOf(backend, dx);
+  const [dxAt, maskedAt] = [dx, masked].map((t) => t === undefined ? -1 : offsetOf(backend, t));
   if (!tilesExactly(info)) {
-    heapF32(backend).fill(0, dxAt, dxAt + tf.util.sizeFromShape(input.shape));
+    const size = tf.util.sizeFromShape(input.shape);
+    for (const at of [dxAt, maskedAt]) if (at >= 0) heapF32(backend).fill(0, at, at + size);
   }
   const imageSize = info.inHeight * info.inWidth * info.inChannels;
   const outSize = info.outHeight * info.outWidth * info.inChannels;
@@ -109,11 +116,27 @@ export function maxPoolGrad(args: KernelArgs): TensorInfo {
       (outputAt + b * outSize) * 4,
       (dyAt + b * outSize) * 4,
       (dxAt + b * imageSize) * 4,
+      maskedAt < 0 ? 0 : (maskedAt + b * imageSize) * 4,
       geometry * 4,
     );
   }
   freeFloats(backend, geometry);
+  if (masked !== undefined) {
+    offerReluGradient(backend, { gradient: dx.dataId, reluInput: reluInput!, result: masked });
+  }
   return dx;
+}
+
+/**
+ * Whether every window is a full 2x2 one, disjoint from the others, that
+ * the SIMD loop takes 4 channels at a time (inputs past the last window
+ * belong to none).
+ */
+function fullWindows2x2(info: tf.backend_util.Conv2DInfo): boolean {
+  const { top, left, bottom, right } = info.padInfo;
+  return info.filterHeight === 2 && info.filterWidth === 2 &&
+    info.strideHeight === 2 && info.strideWidth === 2 &&
+    top === 0 && left === 0 && bottom === 0 && right === 0 && info.inChannels % 4 === 0;
 }
 
 /**

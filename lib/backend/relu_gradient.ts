@@ -18,6 +18,7 @@ import {
 } from "./heap.ts";
 import { registerKernelOnce } from "./register_backend.ts";
 import { simdKernelsOf } from "./simd_kernels.ts";
+import { takeReluGradient } from "./relu_pool_gradient.ts";
 
 /** The name of the fused gradient kernel. */
 export const RELU_GRADIENT_KERNEL = "FusedReluGradient";
@@ -61,11 +62,16 @@ export function installReluGradient(backendNames: readonly string[]): void {
   });
 }
 
-/** The kernel: dy * step(x), for float32 inputs of one shape. */
+/**
+ * The kernel: dy * step(x), for float32 inputs of one shape; taken ready
+ * from the max-pool gradient when a 2x2 pool of this ReLU made dy.
+ */
 function reluGradient(args: KernelArgs): TensorInfo {
   touchInputs(args);
   const { dy, x } = args.inputs;
   const { backend } = args;
+  const ready = takeReluGradient(backend, { dy, x });
+  if (ready !== undefined) return ready;
   const out = makeFloatOutput(backend, x.shape);
   simdKernelsOf(backend).relu_grad(
     offsetOf(backend, out) * 4,

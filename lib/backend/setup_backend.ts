@@ -18,6 +18,7 @@ import { maxPool, maxPoolGrad } from "./max_pool.ts";
 import { installFusedAdam } from "./fused_adam.ts";
 import { installReluGradient } from "./relu_gradient.ts";
 import { biasAdd } from "./bias_add.ts";
+import { reluRecordingInput } from "./relu_pool_gradient.ts";
 import { type KernelOverrides, registerWasmDerivedBackend } from "./register_backend.ts";
 
 /** The tfjs backend names registered here. */
@@ -153,7 +154,10 @@ async function activate(backendName: string): Promise<void> {
   await tf.ready();
 }
 
-/** The kernels both fast backends replace the same way: pooling, sums, data views, bias add. */
+/**
+ * The kernels both fast backends replace the same way: pooling, sums, data
+ * views, bias add, and ReLU (the stock kernel, recording its inputs).
+ */
 const COMMON_OVERRIDES: KernelOverrides = {
   MaxPool: maxPool,
   MaxPoolGrad: maxPoolGrad,
@@ -162,6 +166,7 @@ const COMMON_OVERRIDES: KernelOverrides = {
   Cast: sharedCast,
   Slice: sharedSlice,
   Add: biasAdd,
+  Relu: reluRecordingInput,
 };
 
 /**

@@ -43,9 +43,17 @@ export interface SimdKernels {
   max_pool_image(x: number, out: number, geometry: number): void;
   /**
    * MaxPoolGrad of one NHWC image, `y` being `max_pool_image` of `x`;
-   * `geometry` points to 11 int32 values.
+   * `geometry` points to 11 int32 values. Unless `masked` is 0, full 2x2
+   * windows also write the gradient times step(x) there.
    */
-  max_pool_grad_image(x: number, y: number, dy: number, dx: number, geometry: number): void;
+  max_pool_grad_image(
+    x: number,
+    y: number,
+    dy: number,
+    dx: number,
+    masked: number,
+    geometry: number,
+  ): void;
 }
 
 let compiled: WebAssembly.Module | undefined;

@@ -564,8 +564,8 @@
   ;; index of the top-left input of channel 0; $row the elements from one
   ;; row to the next.
   (func $pool_window2x2
-    (param $x i32) (param $dx i32) (param $dy i32) (param $y i32) (param $channel i32)
-    (param $end i32) (param $p0 i32) (param $row i32) (param $channels i32)
+    (param $x i32) (param $dx i32) (param $dy i32) (param $y i32) (param $masked i32)
+    (param $channel i32) (param $end i32) (param $p0 i32) (param $row i32) (param $channels i32)
     (local $at i32) (local $step i32) (local $down i32)
     (local $m v128) (local $g v128) (local $a v128) (local $b v128) (local $c v128)
     (local $d v128) (local $taken v128)
@@ -574,6 +574,7 @@
     (local.set $at (i32.add (local.get $x)
       (i32.shl (i32.add (local.get $p0) (local.get $channel)) (i32.const 2))))
     (local.set $dx (i32.sub (local.get $dx) (local.get $x)))
+    (if (local.get $masked) (then (local.set $masked (i32.sub (local.get $masked) (local.get $x)))))
     (local.set $dy (i32.add (local.get $dy) (i32.shl (local.get $channel) (i32.const 2))))
     (local.set $y (i32.add (local.get $y) (i32.shl (local.get $channel) (i32.const 2))))
     (block $done
@@ -604,6 +605,22 @@
         (v128.store (i32.add (local.get $dx)
             (i32.add (local.get $at) (i32.add (local.get $down) (local.get $step))))
           (v128.and (local.get $g) (local.get $d)))
+        (if (local.get $masked)
+          (then
+            ;; ReLU's gradient too, when the input is a ReLU's output: the
+            ;; winner's gradient times step(input), which is step(max).
+            (local.set $g (f32x4.mul (local.get $g)
+              (v128.and (f32x4.splat (f32.const 1))
+                (f32x4.gt (local.get $m) (f32x4.splat (f32.const 0))))))
+            (v128.store (i32.add (local.get $masked) (local.get $at))
+              (v128.and (local.get $g) (local.get $a)))
+            (v128.store (i32.add (local.get $masked) (i32.add (local.get $at) (local.get $step)))
+              (v128.and (local.get $g) (local.get $b)))
+            (v128.store (i32.add (local.get $masked) (i32.add (local.get $at) (local.get $down)))
+              (v128.and (local.get $g) (local.get $c)))
+            (v128.store (i32.add (local.get $masked)
+                (i32.add (local.get $at) (i32.add (local.get $down) (local.get $step))))
+              (v128.and (local.get $g) (local.get $d)))))
         (local.set $channel (i32.add (local.get $channel) (i32.const 4)))
         (local.set $at (i32.add (local.get $at) (i32.const 16)))
         (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
@@ -611,12 +628,16 @@
         (br $group))))
 
   ;; MaxPoolGrad of one image (NHWC): $x input, $y output (MaxPool of $x),
-  ;; $dy output gradient, $dx input gradient (zeroed by the caller). Disjoint 2x2 windows (stride 2)
+  ;; $dy output gradient, $dx input gradient (zeroed by the caller). When
+  ;; $masked is not 0, full 2x2 windows also write there the gradient times
+  ;; step($x), ReLU's gradient when $x is a ReLU's output (the caller zeroes
+  ;; it too and uses it only when every window is a full 2x2 one). Disjoint 2x2 windows (stride 2)
   ;; inside the image take $pool_window2x2, the others $pool_pixel4/1. $geometry points to 11 i32:
   ;; inHeight, inWidth, channels, outHeight, outWidth, strideHeight,
   ;; strideWidth, filterHeight, filterWidth, padTop, padLeft.
   (func (export "max_pool_grad_image")
-    (param $x i32) (param $y i32) (param $dy i32) (param $dx i32) (param $geometry i32)
+    (param $x i32) (param $y i32) (param $dy i32) (param $dx i32) (param $masked i32)
+    (param $geometry i32)
     (local $in_h i32) (local $in_w i32) (local $channels i32) (local $out_h i32)
     (local $out_w i32) (local $stride_h i32) (local $stride_w i32)
     (local $filter_h i32) (local $filter_w i32) (local $pad_top i32) (local $pad_left i32)
@@ -662,7 +683,7 @@
                   (i32.mul (i32.add (i32.mul (local.get $y0) (local.get $in_w)) (local.get $x0))
                     (local.get $channels)))
                 (call $pool_window2x2 (local.get $x) (local.get $dx) (local.get $dy) (local.get $y)
-                  (i32.const 0) (local.get $vec_channels) (local.get $corner)
+                  (local.get $masked) (i32.const 0) (local.get $vec_channels) (local.get $corner)
                   (i32.mul (local.get $in_w) (local.get $channels)) (local.get $channels))
                 (local.set $c (local.get $vec_channels))))
             (block $vec_done
