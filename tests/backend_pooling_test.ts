@@ -134,3 +134,14 @@ testBothPaths(
     x.dispose();
   },
 );
+
+testBothPaths(
+  "the bias gradient made inside the pool gradient equals the Sum kernel's bit for bit",
+  async (path) => {
+    await setupBackend({ backend: path });
+    const [xGradient, biasGradient] = reluPoolGradient([3, 9, 7, 8]);
+    const summed = tf.sum(xGradient, [0, 1, 2]);
+    assert.deepEqual(Array.from(biasGradient.dataSync()), Array.from(summed.dataSync()));
+    tf.dispose([xGradient, biasGradient, summed]);
+  },
+);

@@ -4,12 +4,14 @@
  *
  * The stock wasm Sum first transposes the input so that the reduced axes
  * come last, a full copy of a large activation gradient, then sums. Here
- * the columns are summed in place, in one SIMD pass.
+ * the columns are summed in place, in one SIMD pass, or taken ready from
+ * the max-pool gradient that made the input (see relu_pool_gradient.ts).
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
 import { simdKernelsOf } from "./simd_kernels.ts";
+import { takeColumnSum } from "./relu_pool_gradient.ts";
 import {
   heapF32,
   type KernelArgs,
@@ -45,10 +47,14 @@ export function columnSum(args: KernelArgs): TensorInfo {
   if (x.dtype !== "float32" || !isLeadingAxes(attrs.axis, rank)) {
     return runStockKernel("Sum", args);
   }
+  const { backend } = args;
+  if (!attrs.keepDims) {
+    const ready = takeColumnSum(backend, x);
+    if (ready !== undefined) return ready;
+  }
   const columns = x.shape[rank - 1];
   const rows = tf.util.sizeFromShape(x.shape) / columns;
   const shape = attrs.keepDims ? [...new Array(rank - 1).fill(1), columns] : [columns];
-  const { backend } = args;
   const out = makeFloatOutput(backend, shape);
   const outAt = offsetOf(backend, out);
   heapF32(backend).fill(0, outAt, outAt + columns);

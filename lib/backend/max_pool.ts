@@ -17,7 +17,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { geometryWords } from "./im2col.ts";
-import { offerReluGradient, reluInputOf } from "./relu_pool_gradient.ts";
+import { offerColumnSum, offerReluGradient, reluInputOf } from "./relu_pool_gradient.ts";
 import { simdKernelsOf } from "./simd_kernels.ts";
 import {
   allocateFloats,
@@ -83,8 +83,9 @@ export function maxPool(args: KernelArgs): TensorInfo {
 /**
  * The MaxPoolGrad kernel function (inputs dy, input, output). When the
  * input is a ReLU's output and every window is a full, disjoint 2x2 one,
- * it also computes ReLU's gradient of its result in the same loop and
- * offers it to ReLU's gradient kernel (see relu_pool_gradient.ts).
+ * it also computes ReLU's gradient of its result in the same loop, and
+ * that gradient's column sums (the bias gradient), and offers both to the
+ * kernels that would compute them (see relu_pool_gradient.ts).
  *
  * @example
  * ```ts
@@ -99,12 +100,16 @@ export function maxPoolGrad(args: KernelArgs): TensorInfo {
   const reluInput = fullWindows2x2(info) ? reluInputOf(input.dataId) : undefined;
   const dx = makeFloatOutput(backend, input.shape);
   const masked = reluInput === undefined ? undefined : makeFloatOutput(backend, input.shape);
+  const sums = masked === undefined ? undefined : makeFloatOutput(backend, [info.inChannels]);
   const geometry = writeGeometry(backend, info);
-  const [dxAt, maskedAt] = [dx, masked].map((t) => t === undefined ? -1 : offsetOf(backend, t));
+  const [dxAt, maskedAt, sumsAt] = [dx, masked, sums].map((t) =>
+    t === undefined ? -1 : offsetOf(backend, t)
+  );
   if (!tilesExactly(info)) {
     const size = tf.util.sizeFromShape(input.shape);
     for (const at of [dxAt, maskedAt]) if (at >= 0) heapF32(backend).fill(0, at, at + size);
   }
+  if (sumsAt >= 0) heapF32(backend).fill(0, sumsAt, sumsAt + info.inChannels);
   const imageSize = info.inHeight * info.inWidth * info.inChannels;
   const outSize = info.outHeight * info.outWidth * info.inChannels;
   const simd = simdKernelsOf(backend);
@@ -117,12 +122,14 @@ export function maxPoolGrad(args: KernelArgs): TensorInfo {
       (dyAt + b * outSize) * 4,
       (dxAt + b * imageSize) * 4,
       maskedAt < 0 ? 0 : (maskedAt + b * imageSize) * 4,
+      sumsAt < 0 ? 0 : sumsAt * 4,
       geometry * 4,
     );
   }
   freeFloats(backend, geometry);
-  if (masked !== undefined) {
+  if (masked !== undefined && sums !== undefined) {
     offerReluGradient(backend, { gradient: dx.dataId, reluInput: reluInput!, result: masked });
+    offerColumnSum(backend, { of: masked.dataId, result: sums });
   }
   return dx;
 }

@@ -1,6 +1,7 @@
 /**
- * ReLU's gradient computed inside the max-pool gradient when a ReLU feeds
- * the pool, as in the CNN (conv, bias, ReLU, 2x2 max pool).
+ * ReLU's gradient and the bias gradient computed inside the max-pool
+ * gradient when a ReLU feeds the pool, as in the CNN (conv, bias, ReLU,
+ * 2x2 max pool).
  *
  * Backpropagation runs MaxPoolGrad, then ReLU's gradient on its result: a
  * second pass reading that result and the ReLU's input and writing a third
@@ -13,8 +14,13 @@
  * the Relu kernel records each output's input, and an offer names the
  * gradient it belongs to and the ReLU input it is the gradient of.
  *
- * The result equals the two-pass one for finite activations (a NaN
- * activation, a diverged network, gives 0 here where the pass gives NaN).
+ * The bias gradient, the column sums of ReLU's gradient, is another pass
+ * over it; MaxPoolGrad adds up each row of windows right after writing it,
+ * in the order the Sum kernel adds rows, and offers the sums to it.
+ *
+ * The results equal the separate passes' bit for bit for finite
+ * activations (a NaN activation, a diverged network, gives 0 here where
+ * the pass gives NaN).
  *
  * @module
  */
@@ -63,9 +69,45 @@ export interface ReluGradientOffer {
   result: TensorInfo;
 }
 
-/** Offers kept per backend; a third one pushes the oldest out. */
+/** Column sums made ahead of time, waiting for the Sum kernel. */
+export interface ColumnSumOffer {
+  /** The data id of the tensor they are the sums over every axis but the last of. */
+  of: object;
+  /** The ready sums, one per column, owned here until taken. */
+  result: TensorInfo;
+}
+
+/** Offers kept per backend and kind; a third one pushes the oldest out. */
 const MAX_OFFERS = 2;
 const offers = new WeakMap<BackendWasm, ReluGradientOffer[]>();
+const sumOffers = new WeakMap<BackendWasm, ColumnSumOffer[]>();
+
+/** Appends `offer` to `backend`'s list in `lists`, freeing the oldest beyond two. */
+function keepOffer<T extends { result: TensorInfo }>(
+  lists: WeakMap<BackendWasm, T[]>,
+  backend: BackendWasm,
+  offer: T,
+): void {
+  let waiting = lists.get(backend);
+  if (waiting === undefined) {
+    waiting = [];
+    lists.set(backend, waiting);
+  }
+  waiting.push(offer);
+  while (waiting.length > MAX_OFFERS) backend.disposeData(waiting.shift()!.result.dataId, true);
+}
+
+/** Removes and returns the first offer of `backend`'s list that `matches`. */
+function takeOffer<T extends { result: TensorInfo }>(
+  lists: WeakMap<BackendWasm, T[]>,
+  backend: BackendWasm,
+  matches: (offer: T) => boolean,
+): TensorInfo | undefined {
+  const waiting = lists.get(backend) ?? [];
+  const at = waiting.findIndex(matches);
+  if (at < 0) return undefined;
+  return waiting.splice(at, 1)[0].result;
+}
 
 /**
  * Keeps `offer` for ReLU's gradient kernel, freeing the oldest offer if
@@ -77,13 +119,7 @@ const offers = new WeakMap<BackendWasm, ReluGradientOffer[]>();
  * ```
  */
 export function offerReluGradient(backend: BackendWasm, offer: ReluGradientOffer): void {
-  let waiting = offers.get(backend);
-  if (waiting === undefined) {
-    waiting = [];
-    offers.set(backend, waiting);
-  }
-  waiting.push(offer);
-  while (waiting.length > MAX_OFFERS) backend.disposeData(waiting.shift()!.result.dataId, true);
+  keepOffer(offers, backend, offer);
 }
 
 /**
@@ -100,9 +136,35 @@ export function takeReluGradient(
   backend: BackendWasm,
   { dy, x }: { dy: TensorInfo; x: TensorInfo },
 ): TensorInfo | undefined {
-  const waiting = offers.get(backend) ?? [];
-  const at = waiting.findIndex((o) => o.gradient === dy.dataId && o.reluInput === x.dataId);
-  if (at < 0) return undefined;
-  const [offer] = waiting.splice(at, 1);
-  return offer.result;
+  return takeOffer(
+    offers,
+    backend,
+    (offer) => offer.gradient === dy.dataId && offer.reluInput === x.dataId,
+  );
+}
+
+/**
+ * Keeps the column sums of a tensor made ahead of time for the Sum kernel,
+ * freeing the oldest offer if more than two wait.
+ *
+ * @example
+ * ```ts
+ * offerColumnSum(backend, { of: masked.dataId, result: sums });
+ * ```
+ */
+export function offerColumnSum(backend: BackendWasm, offer: ColumnSumOffer): void {
+  keepOffer(sumOffers, backend, offer);
+}
+
+/**
+ * The offered column sums of `x`, handed over (the caller returns them as
+ * its kernel output), or undefined.
+ *
+ * @example
+ * ```ts
+ * const ready = takeColumnSum(backend, x);
+ * ```
+ */
+export function takeColumnSum(backend: BackendWasm, x: TensorInfo): TensorInfo | undefined {
+  return takeOffer(sumOffers, backend, (offer) => offer.of === x.dataId);
 }

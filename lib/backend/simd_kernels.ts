@@ -44,7 +44,8 @@ export interface SimdKernels {
   /**
    * MaxPoolGrad of one NHWC image, `y` being `max_pool_image` of `x`;
    * `geometry` points to 11 int32 values. Unless `masked` is 0, full 2x2
-   * windows also write the gradient times step(x) there.
+   * windows also write the gradient times step(x) there, and unless `sums`
+   * is 0 too, that gradient's column sums are added to `sums`.
    */
   max_pool_grad_image(
     x: number,
@@ -52,6 +53,7 @@ export interface SimdKernels {
     dy: number,
     dx: number,
     masked: number,
+    sums: number,
     geometry: number,
   ): void;
 }

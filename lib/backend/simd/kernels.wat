@@ -627,17 +627,42 @@
         (local.set $y (i32.add (local.get $y) (i32.const 16)))
         (br $group))))
 
+  ;; Adds to $out the column sums of $rows rows of $columns floats at $x,
+  ;; $columns a multiple of 4: each column summed in row order, as
+  ;; column_sum does, but 4 columns at a time in a register through all the
+  ;; rows, for rows still in the core's first-level cache.
+  (func $column_sum_rows (param $out i32) (param $x i32) (param $rows i32) (param $columns i32)
+    (local $c i32) (local $r i32) (local $acc v128) (local $at i32) (local $stride i32)
+    (local.set $stride (i32.shl (local.get $columns) (i32.const 2)))
+    (block $done
+      (loop $group
+        (br_if $done (i32.ge_u (local.get $c) (local.get $columns)))
+        (local.set $acc (v128.load (i32.add (local.get $out) (i32.shl (local.get $c) (i32.const 2)))))
+        (local.set $at (i32.add (local.get $x) (i32.shl (local.get $c) (i32.const 2))))
+        (local.set $r (i32.const 0))
+        (block $rows_done
+          (loop $row
+            (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+            (local.set $acc (f32x4.add (local.get $acc) (v128.load (local.get $at))))
+            (local.set $at (i32.add (local.get $at) (local.get $stride)))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br $row)))
+        (v128.store (i32.add (local.get $out) (i32.shl (local.get $c) (i32.const 2))) (local.get $acc))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $group))))
+
   ;; MaxPoolGrad of one image (NHWC): $x input, $y output (MaxPool of $x),
   ;; $dy output gradient, $dx input gradient (zeroed by the caller). When
   ;; $masked is not 0, full 2x2 windows also write there the gradient times
   ;; step($x), ReLU's gradient when $x is a ReLU's output (the caller zeroes
-  ;; it too and uses it only when every window is a full 2x2 one). Disjoint 2x2 windows (stride 2)
+  ;; it too and uses it only when every window is a full 2x2 one). When
+  ;; $sums is not 0 too, the masked gradient's column sums are added there. Disjoint 2x2 windows (stride 2)
   ;; inside the image take $pool_window2x2, the others $pool_pixel4/1. $geometry points to 11 i32:
   ;; inHeight, inWidth, channels, outHeight, outWidth, strideHeight,
   ;; strideWidth, filterHeight, filterWidth, padTop, padLeft.
   (func (export "max_pool_grad_image")
     (param $x i32) (param $y i32) (param $dy i32) (param $dx i32) (param $masked i32)
-    (param $geometry i32)
+    (param $sums i32) (param $geometry i32)
     (local $in_h i32) (local $in_w i32) (local $channels i32) (local $out_h i32)
     (local $out_w i32) (local $stride_h i32) (local $stride_w i32)
     (local $filter_h i32) (local $filter_w i32) (local $pad_top i32) (local $pad_left i32)
@@ -706,6 +731,17 @@
             (local.set $y (i32.add (local.get $y) (i32.shl (local.get $channels) (i32.const 2))))
             (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
             (br $ox_loop)))
+        ;; The masked rows of this row of windows, summed per channel into
+        ;; $sums in the order column_sum takes every row: bias gradients
+        ;; equal to a later column_sum of the whole masked gradient.
+        (if (i32.and (i32.ne (local.get $masked) (i32.const 0)) (i32.ne (local.get $sums) (i32.const 0)))
+          (then
+            (call $column_sum_rows (local.get $sums)
+              (i32.add (local.get $masked)
+                (i32.shl (i32.mul (i32.mul (local.get $y0) (local.get $in_w)) (local.get $channels))
+                  (i32.const 2)))
+              (i32.mul (i32.sub (local.get $y1) (local.get $y0)) (local.get $in_w))
+              (local.get $channels))))
         (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
         (br $oy_loop))))
 )
