@@ -13,7 +13,9 @@
  * Both fast backends also replace, with hand-written WebAssembly SIMD loops
  * (simd/kernels.wat): MaxPoolGrad (the stock one misroutes windows of
  * values <= 0), im2col and col2im, the bias add and bias-gradient sums,
- * Adam's update, ReLU's gradient, and Identity and same-type Cast without
+ * Adam's update (in place when nothing shares the weights), ReLU's
+ * gradient (made inside the max-pool gradient when a ReLU feeds a 2x2
+ * pool, with the bias gradient), and Identity and same-type Cast without
  * a copy.
  *
  * Two changes reach beyond the two backends, and keep the original
