@@ -15,6 +15,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { simdKernelsOf } from "./simd_kernels.ts";
 import {
+  canRenumberData,
   type KernelArgs,
   makeFloatOutput,
   offsetOf,
@@ -163,6 +164,7 @@ interface AdamTensors {
 function updateInPlace(tensors: AdamTensors, attrs: AdamAttributes): boolean {
   const { value, gradient, m, v } = tensors;
   const backend = tf.backend() as unknown as KernelArgs["backend"];
+  if (!canRenumberData(backend)) return false;
   const owned = [value, m, v].every((t) => backend.refCount(t.dataId) === 1);
   const float = [value, gradient, m, v].every((t) => t.dtype === "float32");
   if (!owned || !float || !tf.util.arraysEqual(value.shape, gradient.shape)) return false;

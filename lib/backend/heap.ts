@@ -85,6 +85,12 @@ export function dataNumberOf(backend: BackendWasm, info: TensorInfo): number {
  * ```
  */
 export function renumberData(backend: BackendWasm, info: TensorInfo): void {
+  if (!canRenumberData(backend)) {
+    throw new TypeError(
+      "Cannot renumber tensor data: the wasm backend has no dataIdNextNumber counter, " +
+        "expected @tensorflow/tfjs-backend-wasm 4.x",
+    );
+  }
   const data = backend.dataIdMap.get(info.dataId);
   const internals = backend as unknown as { dataIdNextNumber: number };
   const module = backend.wasm as unknown as {
@@ -97,6 +103,20 @@ export function renumberData(backend: BackendWasm, info: TensorInfo): void {
   const id = internals.dataIdNextNumber++;
   module.tfjs.registerTensor(id, tf.util.sizeFromShape(data.shape), data.memoryOffset);
   data.id = id;
+}
+
+/**
+ * Whether {@linkcode renumberData} works on this backend: it needs the
+ * counter the wasm backend numbers its data with (tfjs-backend-wasm 4.x).
+ *
+ * @example
+ * ```ts
+ * if (canRenumberData(backend)) renumberData(backend, weights);
+ * ```
+ */
+export function canRenumberData(backend: BackendWasm): boolean {
+  return typeof (backend as unknown as { dataIdNextNumber?: unknown }).dataIdNextNumber ===
+    "number";
 }
 
 /**
