@@ -8,7 +8,8 @@
  * computes the same formula in one pass; on any other backend the original
  * runs. The optimizer's state (moment variables, accBeta1, accBeta2,
  * iterations) is kept exactly as the original keeps it, so saving,
- * restoring and switching backends mid-training all still work.
+ * restoring and switching backends mid-training all still work. Weights
+ * and moments that nothing else shares are updated in their own buffers.
  *
  * @module
  */
