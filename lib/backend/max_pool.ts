@@ -99,37 +99,40 @@ export function maxPoolGrad(args: KernelArgs): TensorInfo {
   const { backend } = args;
   const reluInput = fullWindows2x2(info) ? reluInputOf(input.dataId) : undefined;
   const dx = makeFloatOutput(backend, input.shape);
-  const masked = reluInput === undefined ? undefined : makeFloatOutput(backend, input.shape);
-  const sums = masked === undefined ? undefined : makeFloatOutput(backend, [info.inChannels]);
-  const geometry = writeGeometry(backend, info);
-  const [dxAt, maskedAt, sumsAt] = [dx, masked, sums].map((t) =>
+  // ReLU's gradient and its column sums (the bias gradient), when a ReLU feeds the pool.
+  const relu = reluInput === undefined ? undefined : {
+    gradient: makeFloatOutput(backend, input.shape),
+    sums: makeFloatOutput(backend, [info.inChannels]),
+  };
+  const [dxAt, reluAt, sumsAt] = [dx, relu?.gradient, relu?.sums].map((t) =>
     t === undefined ? -1 : offsetOf(backend, t)
   );
+  const heap = heapF32(backend);
   if (!tilesExactly(info)) {
     const size = tf.util.sizeFromShape(input.shape);
-    for (const at of [dxAt, maskedAt]) if (at >= 0) heapF32(backend).fill(0, at, at + size);
+    for (const at of [dxAt, reluAt]) if (at >= 0) heap.fill(0, at, at + size);
   }
-  if (sumsAt >= 0) heapF32(backend).fill(0, sumsAt, sumsAt + info.inChannels);
+  if (sumsAt >= 0) heap.fill(0, sumsAt, sumsAt + info.inChannels);
+  const geometry = writeGeometry(backend, info);
   const imageSize = info.inHeight * info.inWidth * info.inChannels;
   const outSize = info.outHeight * info.outWidth * info.inChannels;
   const simd = simdKernelsOf(backend);
-  const [inputAt, dyAt] = [offsetOf(backend, input), offsetOf(backend, dy)];
-  const outputAt = offsetOf(backend, output);
+  const [inputAt, outputAt, dyAt] = [input, output, dy].map((t) => offsetOf(backend, t));
   for (let b = 0; b < info.batchSize; b++) {
     simd.max_pool_grad_image(
       (inputAt + b * imageSize) * 4,
       (outputAt + b * outSize) * 4,
       (dyAt + b * outSize) * 4,
       (dxAt + b * imageSize) * 4,
-      maskedAt < 0 ? 0 : (maskedAt + b * imageSize) * 4,
+      reluAt < 0 ? 0 : (reluAt + b * imageSize) * 4,
       sumsAt < 0 ? 0 : sumsAt * 4,
       geometry * 4,
     );
   }
   freeFloats(backend, geometry);
-  if (masked !== undefined && sums !== undefined) {
-    offerReluGradient(backend, { gradient: dx.dataId, reluInput: reluInput!, result: masked });
-    offerColumnSum(backend, { of: masked.dataId, result: sums });
+  if (reluInput !== undefined && relu !== undefined) {
+    offerReluGradient(backend, { gradient: dx.dataId, reluInput, result: relu.gradient });
+    offerColumnSum(backend, { of: relu.gradient.dataId, result: relu.sums });
   }
   return dx;
 }
@@ -147,13 +150,10 @@ function fullWindows2x2(info: tf.backend_util.Conv2DInfo): boolean {
 }
 
 /**
- * Whether disjoint 2x2 windows cover every input and the SIMD loop stores
- * every gradient (4 channels at a time), so that dx needs no zeroing.
+ * Whether full, disjoint 2x2 windows cover every input, so that the SIMD
+ * loop stores every gradient and dx needs no zeroing.
  */
 function tilesExactly(info: tf.backend_util.Conv2DInfo): boolean {
-  return info.filterHeight === 2 && info.filterWidth === 2 &&
-    info.strideHeight === 2 && info.strideWidth === 2 &&
-    info.padInfo.top === 0 && info.padInfo.left === 0 &&
-    info.inHeight === 2 * info.outHeight &&
-    info.inWidth === 2 * info.outWidth && info.inChannels % 4 === 0;
+  return fullWindows2x2(info) && info.inHeight === 2 * info.outHeight &&
+    info.inWidth === 2 * info.outWidth;
 }

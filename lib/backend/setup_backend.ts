@@ -68,7 +68,7 @@ export interface BackendInfo {
  * @example
  * ```ts
  * const info = await setupBackend({ backend: "auto" });
- * info.description; // "blas: OpenBLAS via FFI (/usr/lib/...), SkylakeX kernels, up to 2 threads"
+ * info.description; // "blas: OpenBLAS via FFI (/usr/lib/...), Haswell kernels, up to 2 threads"
  * ```
  */
 export async function setupBackend(
