@@ -16,6 +16,47 @@
 (module
   (import "env" "memory" (memory 1))
 
+  ;; dst[i] = src[i] over $bytes bytes (a multiple of 4), for runs that do
+  ;; not overlap. Inline loops instead of memory.copy, which V8 runs as a
+  ;; call out of the module: im2col copies runs as short as 12 bytes (the
+  ;; first convolution's 3 taps of one channel), hundreds of thousands a batch.
+  (func $copy_run (param $dst i32) (param $src i32) (param $bytes i32)
+    (local $end i32) (local $vec_end i32)
+    (local.set $end (i32.add (local.get $dst) (local.get $bytes)))
+    (local.set $vec_end (i32.add (local.get $dst) (i32.and (local.get $bytes) (i32.const -16))))
+    (block $vec_done
+      (loop $vec
+        (br_if $vec_done (i32.ge_u (local.get $dst) (local.get $vec_end)))
+        (v128.store (local.get $dst) (v128.load (local.get $src)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br $vec)))
+    (block $done
+      (loop $tail
+        (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+        (i32.store (local.get $dst) (i32.load (local.get $src)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+        (local.set $src (i32.add (local.get $src) (i32.const 4)))
+        (br $tail))))
+
+  ;; dst[i] = 0 over $bytes bytes (a multiple of 4), inline for the same reason.
+  (func $zero_run (param $dst i32) (param $bytes i32)
+    (local $end i32) (local $vec_end i32)
+    (local.set $end (i32.add (local.get $dst) (local.get $bytes)))
+    (local.set $vec_end (i32.add (local.get $dst) (i32.and (local.get $bytes) (i32.const -16))))
+    (block $vec_done
+      (loop $vec
+        (br_if $vec_done (i32.ge_u (local.get $dst) (local.get $vec_end)))
+        (v128.store (local.get $dst) (v128.const i32x4 0 0 0 0))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (br $vec)))
+    (block $done
+      (loop $tail
+        (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+        (i32.store (local.get $dst) (i32.const 0))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+        (br $tail))))
+
   ;; dst[i] += src[i] over $bytes bytes (a multiple of 4).
   (func $add_run (param $dst i32) (param $src i32) (param $bytes i32)
     (local $end i32) (local $vec_end i32)
@@ -107,8 +148,8 @@
         (br $tail))))
 
   ;; im2col of one NHWC image with dilation 1: for each output pixel and
-  ;; filter row, the taps in range are one run of the input row, copied with
-  ;; memory.copy, and taps outside the image are zeroed. $geometry points to
+  ;; filter row, the taps in range are one run of the input row, copied, and
+  ;; taps outside the image are zeroed. $geometry points to
   ;; the same 11 int32 as for max_pool_grad_image. Returns the byte offset
   ;; just past the image's rows of the column matrix.
   (func (export "im2col_image") (param $x i32) (param $cols i32) (param $geometry i32) (result i32)
@@ -116,7 +157,8 @@
     (local $stride_h i32) (local $stride_w i32) (local $filter_h i32) (local $filter_w i32)
     (local $pad_top i32) (local $pad_left i32) (local $pixel i32) (local $run i32) (local $row i32)
     (local $oy i32) (local $ox i32) (local $fy i32) (local $iy i32) (local $ix0 i32)
-    (local $first i32) (local $end i32) (local $tail i32)
+    (local $first i32) (local $end i32) (local $tail i32) (local $inside i32) (local $src i32)
+    (local $i i32)
     (local.set $in_h (i32.load offset=0 (local.get $geometry)))
     (local.set $in_w (i32.load offset=4 (local.get $geometry)))
     (local.set $pixel (i32.shl (i32.load offset=8 (local.get $geometry)) (i32.const 2)))
@@ -144,6 +186,8 @@
             (if (i32.gt_s (local.get $end) (local.get $filter_w)) (then (local.set $end (local.get $filter_w))))
             (local.set $tail (local.get $end))
             (if (i32.lt_s (local.get $tail) (local.get $first)) (then (local.set $tail (local.get $first))))
+            (local.set $inside
+              (i32.and (i32.eqz (local.get $first)) (i32.eq (local.get $end) (local.get $filter_w))))
             (local.set $fy (i32.const 0))
             (block $fy_done
               (loop $fy_loop
@@ -152,21 +196,43 @@
                   (i32.add (i32.sub (i32.mul (local.get $oy) (local.get $stride_h)) (local.get $pad_top))
                     (local.get $fy)))
                 (if (i32.or (i32.lt_s (local.get $iy) (i32.const 0)) (i32.ge_s (local.get $iy) (local.get $in_h)))
-                  (then (memory.fill (local.get $cols) (i32.const 0) (local.get $run)))
+                  (then (call $zero_run (local.get $cols) (local.get $run)))
+                  (else (if (local.get $inside)
+                  (then
+                    ;; The whole run is inside the image: copied inline (the first
+                    ;; convolution's forward pass at batch 64, 12-byte runs: 0.85
+                    ;; ms with memory.copy per run, 0.65 ms so).
+                    (local.set $src
+                      (i32.add (i32.add (local.get $x) (i32.mul (local.get $iy) (local.get $row)))
+                        (i32.mul (local.get $ix0) (local.get $pixel))))
+                    (local.set $i (i32.const 0))
+                    (block $vec_done
+                      (loop $vec
+                        (br_if $vec_done
+                          (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $run)))
+                        (v128.store (i32.add (local.get $cols) (local.get $i))
+                          (v128.load (i32.add (local.get $src) (local.get $i))))
+                        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+                        (br $vec)))
+                    (block $words_done
+                      (loop $words
+                        (br_if $words_done (i32.ge_u (local.get $i) (local.get $run)))
+                        (i32.store (i32.add (local.get $cols) (local.get $i))
+                          (i32.load (i32.add (local.get $src) (local.get $i))))
+                        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+                        (br $words))))
                   (else
-                    (memory.fill (local.get $cols) (i32.const 0)
-                      (i32.mul (local.get $first) (local.get $pixel)))
+                    (call $zero_run (local.get $cols) (i32.mul (local.get $first) (local.get $pixel)))
                     (if (i32.gt_s (local.get $end) (local.get $first))
                       (then
-                        (memory.copy
+                        (call $copy_run
                           (i32.add (local.get $cols) (i32.mul (local.get $first) (local.get $pixel)))
                           (i32.add (i32.add (local.get $x) (i32.mul (local.get $iy) (local.get $row)))
                             (i32.mul (i32.add (local.get $ix0) (local.get $first)) (local.get $pixel)))
                           (i32.mul (i32.sub (local.get $end) (local.get $first)) (local.get $pixel)))))
-                    (memory.fill
+                    (call $zero_run
                       (i32.add (local.get $cols) (i32.mul (local.get $tail) (local.get $pixel)))
-                      (i32.const 0)
-                      (i32.mul (i32.sub (local.get $filter_w) (local.get $tail)) (local.get $pixel)))))
+                      (i32.mul (i32.sub (local.get $filter_w) (local.get $tail)) (local.get $pixel)))))))
                 (local.set $cols (i32.add (local.get $cols) (local.get $run)))
                 (local.set $fy (i32.add (local.get $fy) (i32.const 1)))
                 (br $fy_loop)))
