@@ -8,7 +8,7 @@ import {
   assertMatchesCpu,
   BLAS_MISSING,
   seededValues,
-  testBothPaths,
+  testFastPaths,
   valuesOn,
 } from "./helpers/backend_compare.ts";
 
@@ -61,7 +61,7 @@ function convolutionOutputs(c: ConvCase): tf.Tensor[] {
 
 for (const c of CASES) {
   const label = `conv2d x ${c.x} filter ${c.filter} strides ${c.strides} ${c.pad}`;
-  testBothPaths(
+  testFastPaths(
     `${label}: output, fused output and gradients match cpu`,
     (path) => assertMatchesCpu(path, label, () => convolutionOutputs(c)),
   );
@@ -108,7 +108,7 @@ function chunkedOutputs(c: ConvCase): tf.Tensor[] {
   return [y, asTensor(dx), asTensor(dFilter)];
 }
 
-testBothPaths(
+testFastPaths(
   "a dilated convolution falls back to the stock kernel and matches cpu",
   (path) =>
     assertMatchesCpu(path, "dilated conv2d", () => {

@@ -3,11 +3,11 @@ import * as tf from "@tensorflow/tfjs";
 import {
   assertMatchesCpu,
   seededValues,
-  testBothPaths,
+  testFastPaths,
   valuesOn,
 } from "./helpers/backend_compare.ts";
 
-testBothPaths(
+testFastPaths(
   "bias-gradient sums over leading axes, and other sums, match cpu",
   (path) =>
     assertMatchesCpu(path, "sum", () => {
@@ -23,7 +23,7 @@ testBothPaths(
     }),
 );
 
-testBothPaths("Identity shares data yet a clone outlives its source", async (path) => {
+testFastPaths("Identity shares data yet a clone outlives its source", async (path) => {
   const [values] = await valuesOn(path, () => {
     const source = tf.tensor1d([1, 2, 3]);
     const copy = tf.clone(source);
@@ -33,7 +33,7 @@ testBothPaths("Identity shares data yet a clone outlives its source", async (pat
   assert.deepEqual([...values], [1, 2, 3]);
 });
 
-testBothPaths(
+testFastPaths(
   "five fused Adam steps move the weights as cpu's Adam does",
   (path) =>
     assertMatchesCpu(path, "adam", () => {
@@ -53,7 +53,7 @@ testBothPaths(
     }),
 );
 
-testBothPaths(
+testFastPaths(
   "Adam updates weights in place only when nothing shares them: clones keep their values",
   (path) =>
     assertMatchesCpu(path, "adam clones", () => {
@@ -73,7 +73,7 @@ testBothPaths(
     }),
 );
 
-testBothPaths(
+testFastPaths(
   "convolutions after in-place Adam steps use the new filter, not one cached from the old",
   (path) =>
     assertMatchesCpu(path, "conv after adam", () => {
@@ -95,7 +95,7 @@ testBothPaths(
     }),
 );
 
-testBothPaths(
+testFastPaths(
   "casts to the same type share data and casts to another type convert",
   (path) =>
     assertMatchesCpu(path, "cast", () => {
@@ -108,7 +108,7 @@ testBothPaths(
     }),
 );
 
-testBothPaths(
+testFastPaths(
   "a bias added to every row, and ReLU's gradient, match cpu",
   (path) =>
     assertMatchesCpu(path, "bias and relu", () => {
@@ -127,7 +127,7 @@ testBothPaths(
     }),
 );
 
-testBothPaths(
+testFastPaths(
   "a whole-tensor slice shares data and a partial slice copies",
   (path) =>
     assertMatchesCpu(path, "slice", () => {

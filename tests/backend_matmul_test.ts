@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { assertMatchesCpu, seededValues, testBothPaths } from "./helpers/backend_compare.ts";
+import { assertMatchesCpu, seededValues, testFastPaths } from "./helpers/backend_compare.ts";
 
 function tensorOf(shape: number[], seed: number): tf.Tensor {
   return tf.tensor(seededValues(shape.reduce((a, b) => a * b, 1), seed), shape);
@@ -8,7 +8,7 @@ function tensorOf(shape: number[], seed: number): tf.Tensor {
 for (const transposeA of [false, true]) {
   for (const transposeB of [false, true]) {
     const label = `matMul transposeA ${transposeA} transposeB ${transposeB}`;
-    testBothPaths(
+    testFastPaths(
       `${label}: product and gradients match cpu`,
       (path) =>
         assertMatchesCpu(path, label, () => {
@@ -26,7 +26,7 @@ for (const transposeA of [false, true]) {
   }
 }
 
-testBothPaths(
+testFastPaths(
   "batched and broadcast matMul match cpu",
   (path) =>
     assertMatchesCpu(path, "batched matMul", () => [
@@ -46,7 +46,7 @@ testBothPaths(
     ]),
 );
 
-testBothPaths(
+testFastPaths(
   "fused matMul with bias and relu or linear matches cpu",
   (path) =>
     assertMatchesCpu(path, "fused matMul", () => {
@@ -62,7 +62,7 @@ testBothPaths(
     }),
 );
 
-testBothPaths(
+testFastPaths(
   "a dense layer's weight and input gradients match cpu",
   (path) =>
     assertMatchesCpu(path, "dense gradients", () => {

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { setupBackend } from "../lib/backend/mod.ts";
 import {
   assertClose,
   assertMatchesCpu,
   seededValues,
-  testBothPaths,
+  setupPath,
+  testFastPaths,
   valuesOn,
 } from "./helpers/backend_compare.ts";
 
@@ -33,7 +33,7 @@ for (const [size, strides] of [[2, 2], [3, 2], [2, 1], [3, 3]]) {
   for (const pad of ["valid", "same"] as const) {
     for (const [kind, make] of Object.entries(INPUTS)) {
       const label = `maxPool ${size}x${size} strides ${strides} ${pad}, ${kind} inputs`;
-      testBothPaths(
+      testFastPaths(
         `${label}: gradient matches cpu`,
         (path) =>
           assertMatchesCpu(path, label, () => poolGradient(make([2, 7, 6, 6]), size, strides, pad)),
@@ -42,7 +42,7 @@ for (const [size, strides] of [[2, 2], [3, 2], [2, 1], [3, 3]]) {
   }
 }
 
-testBothPaths("each 2x2 window with a NaN or only -Infinity follows cpu's rule", async (path) => {
+testFastPaths("each 2x2 window with a NaN or only -Infinity follows cpu's rule", async (path) => {
   const values = seededValues(2 * 4 * 4 * 2, 3);
   values.set([NaN, -Infinity], 0);
   values.set([2, 1], 4);
@@ -66,7 +66,7 @@ testBothPaths("each 2x2 window with a NaN or only -Infinity follows cpu's rule",
   );
 });
 
-testBothPaths(
+testFastPaths(
   "windows sprinkled with NaN and -Infinity, 4 channels at a time, follow cpu's rule",
   async (path) => {
     const values = seededValues(2 * 6 * 6 * 8, 4);
@@ -85,7 +85,7 @@ testBothPaths(
   },
 );
 
-testBothPaths(
+testFastPaths(
   "a 2x2 pool that tiles its input exactly fills every gradient",
   (path) =>
     assertMatchesCpu(path, "exact tiling", () => {
@@ -108,16 +108,16 @@ function reluPoolGradient(shape: [number, number, number, number]): tf.Tensor[] 
 }
 
 for (const shape of [[2, 6, 6, 8], [2, 7, 5, 8]] as [number, number, number, number][]) {
-  testBothPaths(
+  testFastPaths(
     `ReLU's gradient made inside a 2x2 pool's gradient matches cpu (${shape.join("x")})`,
     (path) => assertMatchesCpu(path, "relu then pool", () => reluPoolGradient(shape)),
   );
 }
 
-testBothPaths(
+testFastPaths(
   "pool gradients of a ReLU output whose ReLU gradient nobody asks for keep no memory",
   async (path) => {
-    await setupBackend({ backend: path });
+    await setupPath(path);
     const x = tf.relu(tf.tensor4d(seededValues(2 * 6 * 6 * 8, 14), [2, 6, 6, 8]));
     const poolGradient = tf.grad((r: tf.Tensor) =>
       tf.sum(tf.maxPool(r as tf.Tensor4D, 2, 2, "valid"))
@@ -135,10 +135,10 @@ testBothPaths(
   },
 );
 
-testBothPaths(
+testFastPaths(
   "the bias gradient made inside the pool gradient equals the Sum kernel's bit for bit",
   async (path) => {
-    await setupBackend({ backend: path });
+    await setupPath(path);
     const [xGradient, biasGradient] = reluPoolGradient([3, 9, 7, 8]);
     const summed = tf.sum(xGradient, [0, 1, 2]);
     assert.deepEqual(Array.from(biasGradient.dataSync()), Array.from(summed.dataSync()));

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import {
   BACKEND_NAMES,
-  BLAS_APT_PACKAGE,
+  BLAS_APT_PACKAGES,
   defaultBlasThreads,
   setupBackend,
 } from "../lib/backend/mod.ts";
@@ -47,7 +47,7 @@ Deno.test({
     assert.match(
       info.description,
       new RegExp(
-        `^blas: (OpenBLAS|Accelerate) via FFI \\(.+\\), (\\w+ kernels, )?up to ${threads} threads?$`,
+        `^blas: (oneDNN|OpenBLAS|Accelerate) via FFI \\(.+\\), ([\\w-]+ kernels, )?up to ${threads} threads?$`,
       ),
     );
   },
@@ -59,7 +59,7 @@ Deno.test("auto falls back to wasm, saying why, when the BLAS library is missing
   assert.equal(tf.getBackend(), BACKEND_NAMES.wasm);
   assert.match(
     info.description,
-    new RegExp(`no BLAS: library not found \\(apt-get install ${BLAS_APT_PACKAGE}\\)`),
+    new RegExp(`no BLAS: library not found \\(apt-get install libdnnl2 or libopenblas0-pthread\\)`),
   );
 });
 
@@ -70,8 +70,8 @@ Deno.test("asking for blas without the library names what was tried and the pack
       assert.ok(error instanceof Deno.errors.NotFound);
       assert.equal(
         error.message,
-        "Cannot open a BLAS library: tried /no/such/libopenblas.so.0, expected OpenBLAS " +
-          `(apt-get install ${BLAS_APT_PACKAGE}) or macOS Accelerate`,
+        "Cannot open a BLAS library: tried /no/such/libopenblas.so.0, expected oneDNN or " +
+          `OpenBLAS (apt-get install ${BLAS_APT_PACKAGES.join(" or ")}) or macOS Accelerate`,
       );
       return true;
     },

@@ -1,9 +1,13 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { setupBackend } from "../lib/backend/mod.ts";
 import { compileModel, createCnn, createMlp } from "../lib/models.ts";
-import { type FastPath, seededValues, testBothPaths } from "./helpers/backend_compare.ts";
+import {
+  type FastPath,
+  seededValues,
+  setupPath,
+  testFastPaths,
+} from "./helpers/backend_compare.ts";
 
 /** A batch of random images and one-hot labels. */
 function randomBatch(size: number, seed: number): [tf.Tensor, tf.Tensor] {
@@ -15,10 +19,10 @@ function randomBatch(size: number, seed: number): [tf.Tensor, tf.Tensor] {
 }
 
 for (const [name, create] of [["mlp", createMlp], ["cnn", createCnn]] as const) {
-  testBothPaths(
+  testFastPaths(
     `a ${name} training step and a prediction leave no tensor or heap buffer behind`,
     async (path: FastPath) => {
-      await setupBackend({ backend: path });
+      await setupPath(path);
       const model = compileModel(create({ seed: 1 }), { learningRate: 1e-3 });
       const [x, y] = randomBatch(16, 3);
       await model.trainOnBatch(x, y);
@@ -57,8 +61,8 @@ function squaresBatch(): [tf.Tensor, tf.Tensor] {
   return [tf.tensor4d(pixels, [count, 28, 28, 1]), y];
 }
 
-testBothPaths("the CNN's loss falls by more than half in 8 epochs of a small set", async (path) => {
-  await setupBackend({ backend: path });
+testFastPaths("the CNN's loss falls by more than half in 8 epochs of a small set", async (path) => {
+  await setupPath(path);
   const model = compileModel(createCnn({ seed: 42 }), { learningRate: 1e-3 });
   const [x, y] = squaresBatch();
   const history = await model.fit(x, y, { epochs: 8, batchSize: 32, shuffle: false, verbose: 0 });

@@ -10,6 +10,7 @@ Deno.test("bench flags default to auto, 3 s, 3 repeats, a BLAS thread per core, 
     seconds: 3,
     repeats: 3,
     blasThreads: defaultBlasThreads(),
+    blasLibrary: undefined,
     json: false,
     help: false,
   });
@@ -21,8 +22,11 @@ Deno.test("bench flags default to auto, 3 s, 3 repeats, a BLAS thread per core, 
     "--repeats",
     "5",
     "--json",
+    "--blas-library",
+    "/usr/lib/x86_64-linux-gnu/libopenblas.so.0",
   ]);
   assert.equal(args.backend, "wasm");
+  assert.equal(args.blasLibrary, "/usr/lib/x86_64-linux-gnu/libopenblas.so.0");
   assert.equal(args.seconds, 0.5);
   assert.equal(args.repeats, 5);
   assert.equal(args.json, true);
@@ -30,11 +34,19 @@ Deno.test("bench flags default to auto, 3 s, 3 repeats, a BLAS thread per core, 
 
 Deno.test("the bench help lists every flag with its default", () => {
   for (
-    const flag of ["--backend", "--seconds", "--repeats", "--blas-threads", "--json", "--help"]
+    const flag of [
+      "--backend",
+      "--seconds",
+      "--repeats",
+      "--blas-threads",
+      "--blas-library",
+      "--json",
+      "--help",
+    ]
   ) {
     assert.ok(BENCH_HELP.includes(flag), flag);
   }
-  assert.equal(BENCH_HELP.match(/\(default: [^)]+\)/g)?.length, 5);
+  assert.equal(BENCH_HELP.match(/\(default: [^)]+\)/g)?.length, 6);
 });
 
 Deno.test("bad bench flags are refused with a one-line UsageError", () => {

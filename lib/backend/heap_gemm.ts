@@ -42,8 +42,8 @@ export interface HeapGemm {
 /**
  * Products smaller than this many multiply-adds run on one thread. A second
  * thread roughly halves a product's own time, but between products the
- * OpenBLAS worker spins on the other core, where V8's garbage collector and
- * compiler threads then wait. Measured on 2 cores: with the MLP's 12.8M
+ * library's worker thread (OpenBLAS's, or oneDNN's OpenMP one) spins on the
+ * other core, where V8's garbage collector and compiler threads then wait. Measured on 2 cores: with the MLP's 12.8M
  * products threaded, a `model.fit` epoch took 3.5 to 4.5 s against 3.1 to
  * 3.7 s on one thread, although back-to-back training steps alone ran
  * faster; CNN epochs were the same either way, and inference's 33M

@@ -4,8 +4,9 @@
  *
  * - `blas`: the stock wasm backend (its own instance, registered as tfjs
  *   backend "blas") with Conv2D, FusedConv2D, both Conv2D gradients,
- *   BatchMatMul and _FusedMatMul running as OpenBLAS (or Accelerate)
- *   `sgemm` calls through Deno FFI on zero-copy views of the wasm heap.
+ *   BatchMatMul and _FusedMatMul running as `sgemm` calls of oneDNN (else
+ *   OpenBLAS or Accelerate) through Deno FFI on zero-copy views of the
+ *   wasm heap.
  * - `wasm`: the same without FFI (tfjs backend "wasm-fast"): the Conv2D
  *   gradients and transposed products as XNNPACK products around im2col.
  * - `cpu`: the stock tfjs JavaScript backend, as a reference.
@@ -39,4 +40,4 @@ export {
   setupBackend,
   type SetupBackendOptions,
 } from "./setup_backend.ts";
-export { BLAS_APT_PACKAGE, BLAS_LIBRARY_CANDIDATES } from "./blas_library.ts";
+export { BLAS_APT_PACKAGES, BLAS_LIBRARY_CANDIDATES } from "./blas_library.ts";

@@ -6,7 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { BACKEND_IDS, type BackendId } from "../config.ts";
-import { BLAS_APT_PACKAGE, type BlasLibrary, openBlasLibrary } from "./blas_library.ts";
+import { BLAS_APT_PACKAGES, type BlasLibrary, openBlasLibrary } from "./blas_library.ts";
 import { columnSum } from "./column_sum.ts";
 import { sharedCast, sharedIdentity, sharedSlice } from "./shared_data.ts";
 import { createBlasConvKernels } from "./conv2d_blas.ts";
@@ -68,7 +68,7 @@ export interface BackendInfo {
  * @example
  * ```ts
  * const info = await setupBackend({ backend: "auto" });
- * info.description; // "blas: OpenBLAS via FFI (/usr/lib/...), Haswell kernels, up to 2 threads"
+ * info.description; // "blas: oneDNN via FFI (/usr/lib/...), AVX-512 kernels, up to 2 threads"
  * ```
  */
 export async function setupBackend(
@@ -120,7 +120,7 @@ function reasonOf(error: unknown): string {
     return "FFI not permitted (run with --allow-ffi)";
   }
   if (error instanceof Deno.errors.NotFound) {
-    return `library not found (apt-get install ${BLAS_APT_PACKAGE})`;
+    return `library not found (apt-get install ${BLAS_APT_PACKAGES.join(" or ")})`;
   }
   throw error;
 }
@@ -211,11 +211,11 @@ async function setupBlas(
     BatchMatMul: matMul.batchMatMul,
     _FusedMatMul: matMul.fusedMatMul,
   });
-  const name = library.path.includes("Accelerate") ? "Accelerate" : "OpenBLAS";
   const kernels = library.coreName === undefined ? "" : `${library.coreName} kernels, `;
   const plural = threads === 1 ? "thread" : "threads";
   return {
     id: "blas",
-    description: `blas: ${name} via FFI (${library.path}), ${kernels}up to ${threads} ${plural}`,
+    description:
+      `blas: ${library.name} via FFI (${library.path}), ${kernels}up to ${threads} ${plural}`,
   };
 }

@@ -38,7 +38,11 @@ function formatTable(result: BenchResult, args: BenchArgs): string {
 }
 
 async function bench(args: BenchArgs): Promise<void> {
-  const info = await setupBackend({ backend: args.backend, blasThreads: args.blasThreads });
+  const info = await setupBackend({
+    backend: args.backend,
+    blasThreads: args.blasThreads,
+    blasLibrary: args.blasLibrary,
+  });
   if (!args.json) console.log(`backend: ${info.description}`);
   const result = await benchmarkModels({
     backend: info.id,

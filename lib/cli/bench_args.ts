@@ -19,6 +19,8 @@ export interface BenchArgs {
   repeats: number;
   /** Most BLAS threads a large matrix product may use. */
   blasThreads: number;
+  /** The BLAS library to open, instead of searching the usual places. */
+  blasLibrary: string | undefined;
   /** Print one JSON object instead of a table. */
   json: boolean;
   help: boolean;
@@ -40,6 +42,8 @@ Options:
   --seconds <s>         length of each timed run (default: ${DEFAULTS.seconds})
   --repeats <n>         timed runs per figure, median kept (default: ${DEFAULTS.repeats})
   --blas-threads <n>    most BLAS threads a large product may use (default: ${DEFAULTS.blasThreads})
+  --blas-library <path> the BLAS library to use, e.g. OpenBLAS's to compare it with
+                        oneDNN's (default: oneDNN, else OpenBLAS, where installed)
   --json                print one JSON object with the keys of
                         shared/anchors/torch_reference.py (default: false)
   -h, --help            show this help
@@ -50,6 +54,7 @@ const BENCH_FLAGS = {
   seconds: { type: "string", default: String(DEFAULTS.seconds) },
   repeats: { type: "string", default: String(DEFAULTS.repeats) },
   "blas-threads": { type: "string", default: String(DEFAULTS.blasThreads) },
+  "blas-library": { type: "string" },
   json: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const;
@@ -69,6 +74,7 @@ export function parseBenchArgs(args: string[]): BenchArgs {
     seconds: parsePositive("seconds", flags.seconds),
     repeats: parsePositive("repeats", flags.repeats, { whole: true }),
     blasThreads: parsePositive("blas-threads", flags["blas-threads"], { whole: true }),
+    blasLibrary: flags["blas-library"],
     json: flags.json,
     help: flags.help,
   };

@@ -7,13 +7,17 @@
  */
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { openBlasLibrary } from "../../lib/backend/blas_library.ts";
+import { CBLAS_LIBRARY_CANDIDATES, openBlasLibrary } from "../../lib/backend/blas_library.ts";
 import { setupBackend } from "../../lib/backend/mod.ts";
 
-/** The fast paths under test. */
-export type FastPath = "blas" | "wasm";
+/**
+ * The fast paths under test: "blas" with the library `auto` finds first
+ * (oneDNN where installed), "cblas" with OpenBLAS or Accelerate when oneDNN
+ * was found first, and the pure-wasm kernels.
+ */
+export type FastPath = "blas" | "cblas" | "wasm";
 
-/** Why the BLAS tests are skipped, or null when the library is present. */
+/** Why the BLAS tests are skipped, or null when a library is present. */
 export const BLAS_MISSING: string | null = (() => {
   try {
     openBlasLibrary();
@@ -23,21 +27,50 @@ export const BLAS_MISSING: string | null = (() => {
   }
 })();
 
+/** The CBLAS library the "cblas" path runs on, when "blas" runs on oneDNN. */
+const CBLAS_PATH: string | undefined = (() => {
+  if (BLAS_MISSING !== null || openBlasLibrary().name !== "oneDNN") return undefined;
+  for (const path of CBLAS_LIBRARY_CANDIDATES) {
+    try {
+      return openBlasLibrary({ path }).path;
+    } catch {
+      // Not installed there; try the next place.
+    }
+  }
+  return undefined;
+})();
+
+/** Why a path's tests are skipped, or null when they run. */
+function missingFor(path: FastPath): string | null {
+  if (path === "wasm") return null;
+  if (path === "blas") return BLAS_MISSING;
+  return CBLAS_PATH === undefined ? "no CBLAS library besides oneDNN" : null;
+}
+
 /**
- * Registers one Deno test per fast path; the BLAS one is ignored, with the
- * reason in its name, when no BLAS library can be opened.
+ * Registers one Deno test per fast path; a BLAS one is ignored, with the
+ * reason in its name, when its library cannot be opened.
  */
-export function testBothPaths(
+export function testFastPaths(
   name: string,
   body: (path: FastPath) => Promise<void> | void,
 ): void {
-  for (const path of ["blas", "wasm"] as const) {
-    const missing = path === "blas" ? BLAS_MISSING : null;
+  for (const path of ["blas", "cblas", "wasm"] as const) {
+    const missing = missingFor(path);
     Deno.test({
-      name: missing ? `${name} [blas] (ignored: ${missing})` : `${name} [${path}]`,
+      name: missing ? `${name} [${path}] (ignored: ${missing})` : `${name} [${path}]`,
       ignore: missing !== null,
       fn: () => body(path),
     });
+  }
+}
+
+/** Activates the backend of a fast path, or the cpu backend. */
+export async function setupPath(path: FastPath | "cpu"): Promise<void> {
+  if (path === "cblas") {
+    await setupBackend({ backend: "blas", blasLibrary: CBLAS_PATH });
+  } else {
+    await setupBackend({ backend: path });
   }
 }
 
@@ -57,7 +90,7 @@ export async function valuesOn(
   path: FastPath | "cpu",
   compute: () => tf.Tensor[],
 ): Promise<Float32Array[]> {
-  await setupBackend({ backend: path });
+  await setupPath(path);
   const outputs = tf.tidy(compute);
   const values = outputs.map((t) => t.dataSync() as Float32Array);
   tf.dispose(outputs);
