@@ -110,6 +110,8 @@ const CHAR_N = 78;
 const CHAR_T = 84;
 /** `dnnl_version_t.cpu_runtime` of a oneDNN built on OpenMP. */
 const DNNL_RUNTIME_OMP = 2;
+/** Byte offset of `cpu_runtime` in `dnnl_version_t`: after three ints, 4 bytes of padding and the hash pointer. */
+const DNNL_VERSION_CPU_RUNTIME_OFFSET = 24;
 
 /** A row-major product `c = alpha * op(a) * op(b) + beta * c` on float32 views. */
 export interface SgemmCall {
@@ -273,11 +275,11 @@ function openOneDnn(path: string): BlasLibrary | undefined {
   };
 }
 
-/** Whether `dnnl_version()`'s `cpu_runtime` field (after three ints and a pointer) says OpenMP. */
+/** Whether the `dnnl_version_t` that `dnnl_version()` points to says OpenMP threads. */
 function oneDnnRunsOnOpenMp(version: Deno.PointerValue): boolean {
   if (version === null) return false;
   const view = new Deno.UnsafePointerView(version);
-  return view.getUint32(3 * 4 + 4 + 8) === DNNL_RUNTIME_OMP;
+  return view.getUint32(DNNL_VERSION_CPU_RUNTIME_OFFSET) === DNNL_RUNTIME_OMP;
 }
 
 /**
