@@ -110,7 +110,10 @@ const CHAR_N = 78;
 const CHAR_T = 84;
 /** `dnnl_version_t.cpu_runtime` of a oneDNN built on OpenMP. */
 const DNNL_RUNTIME_OMP = 2;
-/** Byte offset of `cpu_runtime` in `dnnl_version_t`: after three ints, 4 bytes of padding and the hash pointer. */
+/**
+ * Byte offset of `cpu_runtime` in `dnnl_version_t`: after three ints, 4
+ * bytes of padding and the hash pointer.
+ */
 const DNNL_VERSION_CPU_RUNTIME_OFFSET = 24;
 
 /** A row-major product `c = alpha * op(a) * op(b) + beta * c` on float32 views. */
