@@ -158,6 +158,8 @@ export interface BlasLibrary {
 export interface OpenBlasLibraryOptions {
   /** A library path to open instead of searching the usual places. */
   path?: string;
+  /** The places to search, in order; default {@linkcode BLAS_LIBRARY_CANDIDATES}. */
+  candidates?: readonly string[];
 }
 
 /**
@@ -175,7 +177,7 @@ export interface OpenBlasLibraryOptions {
 export function openBlasLibrary(
   options: OpenBlasLibraryOptions = {},
 ): BlasLibrary {
-  const candidates = options.path ? [options.path] : BLAS_LIBRARY_CANDIDATES;
+  const candidates = options.path ? [options.path] : options.candidates ?? BLAS_LIBRARY_CANDIDATES;
   const failures: string[] = [];
   for (const path of candidates) {
     const library = openOneDnn(path) ?? openCblas(path);

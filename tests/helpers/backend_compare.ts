@@ -30,14 +30,11 @@ export const BLAS_MISSING: string | null = (() => {
 /** The CBLAS library the "cblas" path runs on, when "blas" runs on oneDNN. */
 const CBLAS_PATH: string | undefined = (() => {
   if (BLAS_MISSING !== null || openBlasLibrary().name !== "oneDNN") return undefined;
-  for (const path of CBLAS_LIBRARY_CANDIDATES) {
-    try {
-      return openBlasLibrary({ path }).path;
-    } catch {
-      // Not installed there; try the next place.
-    }
+  try {
+    return openBlasLibrary({ candidates: CBLAS_LIBRARY_CANDIDATES }).path;
+  } catch {
+    return undefined;
   }
-  return undefined;
 })();
 
 /** Why a path's tests are skipped, or null when they run. */
