@@ -6,16 +6,7 @@ import {
   openBlasLibrary,
   type SgemmCall,
 } from "../lib/backend/blas_library.ts";
-import { seededValues } from "./helpers/backend_compare.ts";
-
-/** The first library of each kind that opens here, or why none did. */
-function firstOf(candidates: readonly string[]): BlasLibrary | string {
-  try {
-    return openBlasLibrary({ candidates });
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
+import { openBlasLibraryOrWhy, seededValues } from "./helpers/backend_compare.ts";
 
 /** c = alpha * op(a) * op(b) + beta * c, one float64 sum per element, rounded at the end. */
 function referenceProduct(call: SgemmCall): Float32Array {
@@ -35,8 +26,8 @@ function referenceProduct(call: SgemmCall): Float32Array {
 }
 
 const LIBRARIES = [
-  ["oneDNN", firstOf(ONEDNN_LIBRARY_CANDIDATES)],
-  ["CBLAS", firstOf(CBLAS_LIBRARY_CANDIDATES)],
+  ["oneDNN", openBlasLibraryOrWhy({ candidates: ONEDNN_LIBRARY_CANDIDATES })],
+  ["CBLAS", openBlasLibraryOrWhy({ candidates: CBLAS_LIBRARY_CANDIDATES })],
 ] as const;
 
 for (const [kind, library] of LIBRARIES) {

@@ -7,7 +7,12 @@
  */
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { CBLAS_LIBRARY_CANDIDATES, openBlasLibrary } from "../../lib/backend/blas_library.ts";
+import {
+  type BlasLibrary,
+  CBLAS_LIBRARY_CANDIDATES,
+  openBlasLibrary,
+  type OpenBlasLibraryOptions,
+} from "../../lib/backend/blas_library.ts";
 import { setupBackend } from "../../lib/backend/mod.ts";
 
 /**
@@ -17,24 +22,29 @@ import { setupBackend } from "../../lib/backend/mod.ts";
  */
 export type FastPath = "blas" | "cblas" | "wasm";
 
-/** Why the BLAS tests are skipped, or null when a library is present. */
-export const BLAS_MISSING: string | null = (() => {
+/**
+ * Opens a BLAS library as `openBlasLibrary` does, or returns why it could
+ * not, for tests that are skipped without one.
+ */
+export function openBlasLibraryOrWhy(options: OpenBlasLibraryOptions = {}): BlasLibrary | string {
   try {
-    openBlasLibrary();
-    return null;
+    return openBlasLibrary(options);
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
-})();
+}
+
+/** The library the "blas" path runs on, or why there is none. */
+const FIRST_LIBRARY = openBlasLibraryOrWhy();
+
+/** Why the BLAS tests are skipped, or null when a library is present. */
+export const BLAS_MISSING: string | null = typeof FIRST_LIBRARY === "string" ? FIRST_LIBRARY : null;
 
 /** The CBLAS library the "cblas" path runs on, when "blas" runs on oneDNN. */
 const CBLAS_PATH: string | undefined = (() => {
-  if (BLAS_MISSING !== null || openBlasLibrary().name !== "oneDNN") return undefined;
-  try {
-    return openBlasLibrary({ candidates: CBLAS_LIBRARY_CANDIDATES }).path;
-  } catch {
-    return undefined;
-  }
+  if (typeof FIRST_LIBRARY === "string" || FIRST_LIBRARY.name !== "oneDNN") return undefined;
+  const cblas = openBlasLibraryOrWhy({ candidates: CBLAS_LIBRARY_CANDIDATES });
+  return typeof cblas === "string" ? undefined : cblas.path;
 })();
 
 /** Why a path's tests are skipped, or null when they run. */
