@@ -7,11 +7,12 @@
  * @module
  */
 
-/** The models the project trains: two with tfjs layers and one from scratch. */
-export type ModelId = "mlp" | "cnn" | "scratch";
-
-/** Every model id, in the order reports list them. */
-export const MODEL_IDS: readonly ModelId[] = ["mlp", "cnn", "scratch"];
+/**
+ * A model's id in the model registry (`lib/models/registry.ts`): "mlp",
+ * "cnn", "scratch", or one a user registers. It names the model's folder,
+ * its `metrics.json` entry and its table columns.
+ */
+export type ModelId = string;
 
 /** The data sets the project knows by name. */
 export type DatasetId = "mnist" | "fashion";
@@ -56,19 +57,3 @@ export const DEFAULT_TRAINING: Readonly<TrainingSettings> = {
   validationSplit: 0.1,
   seed: 42,
 };
-
-/** The from-scratch MLP trains for 20 epochs, as the original NumPy notebook did. */
-export const DEFAULT_SCRATCH_EPOCHS = 20;
-
-/**
- * The epochs a model trains for unless told otherwise: 15 as in the Keras
- * notebooks, 20 for the from-scratch MLP as in the NumPy one.
- *
- * @example
- * ```ts
- * defaultEpochs("scratch"); // 20
- * ```
- */
-export function defaultEpochs(id: ModelId): number {
-  return id === "scratch" ? DEFAULT_SCRATCH_EPOCHS : DEFAULT_TRAINING.epochs;
-}

@@ -1,23 +1,50 @@
 /**
- * What evaluation and reporting need of one trained model, whatever trained it.
+ * What training and evaluation leave behind, whatever the model: the
+ * per-epoch history and one `ModelResult` per trained model.
  *
- * Training (tfjs or from scratch) produces a `ModelResult`; tables, charts and
- * the report consume lists of them, so they never depend on how a model works.
+ * Training produces results; tables, charts and the report consume lists of
+ * them, so they never depend on how a model works.
  *
  * @module
  */
 import type { ModelId } from "./config.ts";
-import type { History } from "./history.ts";
+
+/** Per-epoch training history, the keys `metrics.json` uses. */
+export interface History {
+  /** Mean training loss of each epoch. */
+  loss: number[];
+  /** Training accuracy of each epoch, 0 to 1. */
+  accuracy: number[];
+  /** Validation loss after each epoch. */
+  valLoss: number[];
+  /** Validation accuracy after each epoch, 0 to 1. */
+  valAccuracy: number[];
+}
+
+/**
+ * Creates an empty history to append epochs to.
+ *
+ * @example
+ * ```ts
+ * const history = createHistory();
+ * history.loss.push(0.31);
+ * ```
+ */
+export function createHistory(): History {
+  return { loss: [], accuracy: [], valLoss: [], valAccuracy: [] };
+}
 
 /** One trained and evaluated model. */
 export interface ModelResult {
-  /** Which model this is. */
+  /** Which model this is: its registry id, which names its columns, files and folders. */
   id: ModelId;
+  /** Its name as tables, charts and the report show it ("MLP from scratch"). */
+  label: string;
   /** Trainable parameters. */
   params: number;
   /** Epochs trained. */
   epochs: number;
-  /** Wall time of training, validation included. */
+  /** Wall time of training, validation included, in seconds. */
   trainSeconds: number;
   /** Per-epoch training history. */
   history: History;
@@ -25,18 +52,8 @@ export interface ModelResult {
   testLoss: number;
   /** Accuracy on the test set, 0 to 1. */
   testAccuracy: number;
-  /** Softmax outputs on the test set, `count * 10`, row-major. */
+  /** Softmax outputs on the test set, probabilities in [0, 1], shape [count, 10], row-major. */
   probabilities: Float32Array;
-  /** Test images classified per second. */
+  /** Test images classified per second: forward passes only, loading excluded. */
   inferImagesPerSecond: number;
-}
-
-/** The images and true labels the results were computed on. */
-export interface LabelledImages {
-  /** Pixels in [0, 1], `count * 784`, row-major. */
-  pixels: Float32Array;
-  /** True classes 0 to 9. */
-  labels: Uint8Array;
-  /** Number of images. */
-  count: number;
 }

@@ -24,6 +24,8 @@
  * applyGradients` runs one fused kernel per variable, and ReLU's registered
  * gradient runs one fused kernel, when the active backend is one of these.
  *
+ * `benchmarkModels` measures training and inference speed on the active backend.
+ *
  * @example
  * ```ts
  * import { setupBackend } from "./lib/backend/mod.ts";
@@ -41,3 +43,11 @@ export {
   type SetupBackendOptions,
 } from "./setup_backend.ts";
 export { BLAS_APT_PACKAGES, BLAS_LIBRARY_CANDIDATES } from "./blas_library.ts";
+export {
+  benchmarkModels,
+  type BenchOptions,
+  type BenchResult,
+  INFER_BATCH,
+  type ModelThroughput,
+  TRAIN_BATCH,
+} from "./bench.ts";

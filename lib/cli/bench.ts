@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { benchmarkModels, type BenchResult, INFER_BATCH, TRAIN_BATCH } from "../bench.ts";
+import { benchmarkModels, type BenchResult, INFER_BATCH, TRAIN_BATCH } from "../backend/mod.ts";
 import { setupBackend } from "../backend/mod.ts";
 import { BENCH_HELP, type BenchArgs, parseBenchArgs } from "./bench_args.ts";
 import { runCommand } from "./run_command.ts";

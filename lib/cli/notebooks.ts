@@ -17,7 +17,7 @@ import {
   installDenoKernel,
   listNotebooks,
   type NotebookExecution,
-} from "../notebook_runner.ts";
+} from "../notebook/mod.ts";
 import { NOTEBOOKS_HELP, type NotebooksArgs, parseNotebooksArgs } from "./notebooks_args.ts";
 import { runCommand } from "./run_command.ts";
 

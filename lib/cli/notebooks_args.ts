@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { DEFAULT_PYTHON } from "../notebook_runner.ts";
+import { DEFAULT_PYTHON } from "../notebook/mod.ts";
 import { parseNonEmpty, parseWholeNumber, readFlags, UsageError } from "./flags.ts";
 
 /** Everything `deno task notebooks` was asked to do. */

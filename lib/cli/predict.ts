@@ -8,8 +8,8 @@
  * @module
  */
 import { setupBackend } from "../backend/mod.ts";
-import { type FilePrediction, predictImageFiles } from "../predict_files.ts";
-import { disposePredictor, loadPredictor } from "../predictor.ts";
+import { type FilePrediction, predictImageFiles } from "../digits/mod.ts";
+import { createModelRegistry, loadModel } from "../models/mod.ts";
 import { parsePredictArgs, PREDICT_HELP, type PredictArgs } from "./predict_args.ts";
 import { runCommand } from "./run_command.ts";
 
@@ -23,10 +23,10 @@ function formatResult(result: FilePrediction & { error?: undefined }, json: bool
 /** Predicts every file; returns how many could not be read. */
 async function predictAll(args: PredictArgs): Promise<number> {
   await setupBackend({ backend: args.backend });
-  const predictor = await loadPredictor(args.model);
+  const model = await loadModel(args.model, { registry: createModelRegistry() });
   let failed = 0;
   try {
-    for await (const result of predictImageFiles(predictor, args.files)) {
+    for await (const result of predictImageFiles(model, args.files)) {
       if (result.error === undefined) {
         console.log(formatResult(result, args.json));
       } else {
@@ -35,7 +35,7 @@ async function predictAll(args: PredictArgs): Promise<number> {
       }
     }
   } finally {
-    disposePredictor(predictor);
+    model.dispose();
   }
   return failed;
 }

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { serveDigitPage } from "../serve.ts";
+import { serveDigitPage } from "../digits/mod.ts";
 import { runCommand } from "./run_command.ts";
 import { parseServeArgs, SERVE_HELP, type ServeArgs } from "./serve_args.ts";
 

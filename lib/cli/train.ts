@@ -8,13 +8,12 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { runExperiment } from "../experiment.ts";
-import { writeExperiment } from "../artifacts.ts";
-import { formatEpochLine, formatProgressBar } from "../progress.ts";
+import type { BatchProgress, EpochSummary } from "../callbacks.ts";
+import type { ModelId } from "../config.ts";
+import { analyseResults, writeExperiment } from "../report/mod.ts";
+import { formatEpochLine, formatProgressBar, runExperiment } from "../training/mod.ts";
 import { runCommand } from "./run_command.ts";
 import { parseTrainArgs, TRAIN_HELP, type TrainArgs } from "./train_args.ts";
-import type { BatchProgress, EpochSummary } from "../history.ts";
-import type { ModelId } from "../config.ts";
 
 const encoder = new TextEncoder();
 
@@ -54,17 +53,22 @@ async function train(args: TrainArgs): Promise<void> {
     onModelStart: (id) => printer.start(id),
     onBatchEnd: (progress) => printer.batch(progress),
     onEpochEnd: (summary) => printer.epoch(summary),
-    onModelEnd: ({ id, result }) =>
+    onModelEnd: ({ result }) =>
       console.log(
-        `${id}: test accuracy ${(result.testAccuracy * 100).toFixed(2)}%, test loss ${
+        `${result.id}: test accuracy ${(result.testAccuracy * 100).toFixed(2)}%, test loss ${
           result.testLoss.toFixed(4)
         }, trained in ${result.trainSeconds.toFixed(1)} s`,
       ),
   });
-  const written = await writeExperiment(experiment, { out: args.out });
+  const results = experiment.trained.map((trained) => trained.result);
+  const analysis = analyseResults(results, experiment.data.test, {
+    classNames: experiment.classNames,
+  });
+  const written = await writeExperiment(experiment, analysis, { out: args.out });
+  experiment.trained.forEach(({ model }) => model.dispose());
   pl.Config.setTblHideColumnDataTypes(true).setTblCols(20).setTblWidthChars(200);
   console.log(
-    written.comparison.select(
+    analysis.tables.comparison.select(
       pl.col("model"),
       pl.col("params"),
       pl.col("epochs"),

@@ -11,11 +11,10 @@ import {
   type BackendId,
   DATASET_IDS,
   type DatasetId,
-  DEFAULT_SCRATCH_EPOCHS,
   DEFAULT_TRAINING,
-  MODEL_IDS,
   type ModelId,
 } from "../config.ts";
+import { createModelRegistry, MODEL_GROUPS, type ModelRegistry } from "../models/mod.ts";
 import {
   parseChoice,
   parseNonEmpty,
@@ -56,17 +55,28 @@ export interface TrainArgs {
 const DEFAULT_MODELS = "mlp,cnn";
 const DEFAULT_OUT = "out/";
 
-/** The help text of `deno task train`; every flag shows its default. */
-export const TRAIN_HELP =
-  `Train, evaluate and compare the MLP and the CNN on MNIST, and write a report.
+/**
+ * The help text of `deno task train` for the models a registry holds;
+ * every flag shows its default.
+ *
+ * @example
+ * ```ts
+ * console.log(trainHelp(createModelRegistry()));
+ * ```
+ */
+export function trainHelp(registry: ModelRegistry): string {
+  const ids = registry.ids();
+  const epochs = ids.filter((id) => registry.defaultEpochs(id) !== DEFAULT_TRAINING.epochs)
+    .map((id) => `; ${registry.defaultEpochs(id)} for ${id}`).join("");
+  return `Train, evaluate and compare models on MNIST, and write a report.
 
 Usage: deno task train [options]
 
 Options:
-  --model <ids>             models to train, a comma list of ${
-    MODEL_IDS.join(", ")
-  }, or all (default: ${DEFAULT_MODELS})
-  --epochs <n>              passes over the training set (default: ${DEFAULT_TRAINING.epochs}; ${DEFAULT_SCRATCH_EPOCHS} for scratch)
+  --model <ids>             models to train, a comma list of ${ids.join(", ")}, or ${
+    Object.entries(MODEL_GROUPS).map(([name, group]) => `${name} (${group.join(", ")})`).join(", ")
+  } (default: ${DEFAULT_MODELS})
+  --epochs <n>              passes over the training set (default: ${DEFAULT_TRAINING.epochs}${epochs})
   --batch-size <n>          images per gradient step (default: ${DEFAULT_TRAINING.batchSize})
   --learning-rate <x>       Adam learning rate (default: ${DEFAULT_TRAINING.learningRate})
   --validation-split <x>    share of training images held out, in (0, 1) (default: ${DEFAULT_TRAINING.validationSplit})
@@ -79,21 +89,22 @@ Options:
   --backend <id>            ${BACKEND_IDS.join(", ")} (default: auto)
   -h, --help                show this help
 `;
+}
 
-function parseModels(text: string): ModelId[] {
-  if (text.trim() === "all") return [...MODEL_IDS];
-  const ids = text.split(",").map((id) => id.trim()).filter((id) => id !== "");
-  if (ids.length === 0) {
-    throw new UsageError(`--model is empty, expected ${MODEL_IDS.join(", ")} or all`);
-  }
+/** The help text of `deno task train` for the built-in models. */
+export const TRAIN_HELP: string = trainHelp(createModelRegistry());
+
+function parseModels(text: string, registry: ModelRegistry): ModelId[] {
+  const expected = `${registry.ids().join(", ")} or ${Object.keys(MODEL_GROUPS).join(", ")}`;
+  const words = text.split(",").map((id) => id.trim()).filter((id) => id !== "");
+  if (words.length === 0) throw new UsageError(`--model is empty, expected ${expected}`);
+  const ids = words.flatMap((word) => MODEL_GROUPS[word] ?? [word]);
   for (const id of ids) {
-    if (!(MODEL_IDS as readonly string[]).includes(id)) {
-      throw new UsageError(
-        `--model has unknown model "${id}", expected ${MODEL_IDS.join(", ")} or all`,
-      );
+    if (!registry.has(id)) {
+      throw new UsageError(`--model has unknown model "${id}", expected ${expected}`);
     }
   }
-  return [...new Set(ids)] as ModelId[];
+  return [...new Set(ids)];
 }
 
 function parseSplit(text: string): number {
@@ -121,6 +132,12 @@ const TRAIN_FLAGS = {
   help: { type: "boolean", short: "h", default: false },
 } as const;
 
+/** Options for {@linkcode parseTrainArgs}. */
+export interface ParseTrainArgsOptions {
+  /** The models `--model` may name. Default the built-in ones. */
+  registry?: ModelRegistry;
+}
+
 /**
  * Parses and checks the flags of `deno task train`.
  *
@@ -130,12 +147,13 @@ const TRAIN_FLAGS = {
  * args.models; // ["cnn"]
  * ```
  */
-export function parseTrainArgs(args: string[]): TrainArgs {
+export function parseTrainArgs(args: string[], options: ParseTrainArgsOptions = {}): TrainArgs {
   const flags = readFlags(args, TRAIN_FLAGS).values;
+  const registry = options.registry ?? createModelRegistry();
   const whole = { whole: true };
   const out = parseNonEmpty("out", flags.out, { expected: "a folder" });
   return {
-    models: parseModels(flags.model),
+    models: parseModels(flags.model, registry),
     epochs: flags.epochs === undefined ? undefined : parsePositive("epochs", flags.epochs, whole),
     batchSize: parsePositive("batch-size", flags["batch-size"], whole),
     learningRate: parsePositive("learning-rate", flags["learning-rate"]),

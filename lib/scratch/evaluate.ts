@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { PreparedSet } from "../preprocess.ts";
+import type { LabelledImages } from "../data/mod.ts";
 import { checkImageSet } from "./checks.ts";
 import { countCorrect, softmax, softmaxCrossEntropy } from "./math.ts";
 import type { ScratchMlp } from "./network.ts";
@@ -13,12 +13,14 @@ import { createWorkspace, forwardPass, setBatchRows, type Workspace } from "./pa
 /** Images per forward pass at inference: large enough to be fast, small enough to stay in cache. */
 const INFERENCE_BATCH = 256;
 
-/** The loss and accuracy of a network on a labelled set. */
+/** The loss, accuracy and outputs of a network on a labelled set. */
 export interface ScratchEvaluation {
-  /** Mean cross-entropy, -mean log p(true class). */
+  /** Mean cross-entropy, -mean log p(true class), computed from the logits. */
   loss: number;
   /** Fraction of images whose most probable class is the label, 0 to 1. */
   accuracy: number;
+  /** Softmax outputs, probabilities in [0, 1], shape [count, classes], row-major. */
+  probabilities: Float32Array;
 }
 
 /**
@@ -73,7 +75,8 @@ export function predictScratchMlp(
 }
 
 /**
- * Measures the mean cross-entropy and the accuracy on a labelled set.
+ * Measures the mean cross-entropy, the accuracy and the probabilities on a
+ * labelled set, in one forward pass.
  *
  * @example
  * ```ts
@@ -82,15 +85,18 @@ export function predictScratchMlp(
  */
 export function evaluateScratchMlp(
   network: ScratchMlp,
-  set: PreparedSet,
+  set: LabelledImages,
 ): ScratchEvaluation {
   checkImageSet(network, set, { action: "evaluate the scratch MLP" });
+  const classes = network.layerSizes.at(-1)!;
+  const probabilities = new Float32Array(set.count * classes);
   let loss = 0, correct = 0;
   forEachChunk(network, set.pixels, (workspace, start) => {
     const logits = workspace.activations.at(-1)!;
     const labels = set.labels.subarray(start, start + logits.rows);
-    loss += softmaxCrossEntropy(logits, labels);
+    loss += softmaxCrossEntropy(logits, labels); // logits become probabilities
     correct += countCorrect(logits, labels);
+    probabilities.set(logits.data.subarray(0, logits.rows * classes), start * classes);
   });
-  return { loss: loss / set.count, accuracy: correct / set.count };
+  return { loss: loss / set.count, accuracy: correct / set.count, probabilities };
 }

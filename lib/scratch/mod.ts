@@ -26,5 +26,6 @@ export * from "./npy.ts";
 export * from "./npz.ts";
 export * from "./weights_io.ts";
 // The shared types this module's signatures use, so its documentation is complete.
-export type { BatchProgress, EpochSummary, History, TrainingCallbacks } from "../history.ts";
-export type { PreparedSet } from "../preprocess.ts";
+export type { BatchProgress, EpochSummary, TrainingCallbacks } from "../callbacks.ts";
+export type { History } from "../results.ts";
+export type { LabelledImages } from "../data/mod.ts";

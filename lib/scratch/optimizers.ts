@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { checkPositiveNumber } from "../checks.ts";
 
 /** The optimizers the from-scratch MLP can train with. */
 export type ScratchOptimizerId = "adam" | "sgd";
@@ -35,14 +36,6 @@ export interface SgdOptions {
   learningRate?: number;
   /** Momentum μ, the fraction of the last step kept. Default 0.9. */
   momentum?: number;
-}
-
-function checkPositive(action: string, name: string, value: number): void {
-  if (!(Number.isFinite(value) && value > 0)) {
-    throw new RangeError(
-      `Cannot create ${action}: ${name} is ${value}, expected a positive finite number`,
-    );
-  }
 }
 
 function checkFraction(action: string, name: string, value: number): void {
@@ -90,10 +83,10 @@ export function createAdam(
   options: AdamOptions = {},
 ): ScratchOptimizer {
   const { learningRate = 1e-3, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7 } = options;
-  checkPositive("Adam", "learningRate", learningRate);
+  checkPositiveNumber(learningRate, { action: "create Adam", name: "learningRate" });
   checkFraction("Adam", "beta1", beta1);
   checkFraction("Adam", "beta2", beta2);
-  checkPositive("Adam", "epsilon", epsilon);
+  checkPositiveNumber(epsilon, { action: "create Adam", name: "epsilon" });
   const means = parameters.map((values) => new Float32Array(values.length));
   const squares = parameters.map((values) => new Float32Array(values.length));
   let t = 0;
@@ -131,7 +124,7 @@ export function createSgd(
   options: SgdOptions = {},
 ): ScratchOptimizer {
   const { learningRate = 1e-2, momentum = 0.9 } = options;
-  checkPositive("SGD", "learningRate", learningRate);
+  checkPositiveNumber(learningRate, { action: "create SGD", name: "learningRate" });
   checkFraction("SGD", "momentum", momentum);
   const velocities = parameters.map((values) => new Float32Array(values.length));
   const step = (gradients: readonly Float32Array[]): void => {

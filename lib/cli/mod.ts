@@ -1,0 +1,22 @@
+/**
+ * The command line: each `deno task` has an entry point here (`train.ts`,
+ * `predict.ts`, `serve.ts`, `bench.ts`, `notebooks.ts`), the only code that
+ * reads `Deno.args`, prints and exits. This module exposes their pure parts:
+ * the flag parsers with their help texts, and the frame every command shares.
+ *
+ * @example
+ * ```ts
+ * import { parseTrainArgs } from "./lib/cli/mod.ts";
+ *
+ * parseTrainArgs(["--model", "cnn", "--epochs", "1"]).models; // ["cnn"]
+ * ```
+ *
+ * @module
+ */
+export * from "./flags.ts";
+export * from "./run_command.ts";
+export * from "./train_args.ts";
+export * from "./predict_args.ts";
+export * from "./serve_args.ts";
+export * from "./bench_args.ts";
+export * from "./notebooks_args.ts";

@@ -1,0 +1,85 @@
+/**
+ * The shapes data takes on its way to a model: a split as stored (bytes
+ * 0-255), a split ready for a model (floats in [0, 1]), and the three splits
+ * every model trains, validates and is tested on.
+ *
+ * @module
+ */
+import { IMAGE_PIXELS } from "../config.ts";
+
+/** Images and labels of one split, as stored: pixels 0-255. */
+export interface DigitSet {
+  /** Pixels 0-255, shape [count, 784], row-major. */
+  pixels: Uint8Array;
+  /** Classes 0 to 9. */
+  labels: Uint8Array;
+  /** Number of images. */
+  count: number;
+}
+
+/** A loaded data set: its training and test splits and what its classes mean. */
+export interface DigitData {
+  /** Short name of the data set, e.g. "mnist" or the folder it came from. */
+  name: string;
+  /** Names of classes 0 to 9. */
+  classNames: string[];
+  /** The training split (validation is taken from its end later). */
+  train: DigitSet;
+  /** The test split. */
+  test: DigitSet;
+}
+
+/** Images ready for a model, with their true labels. */
+export interface LabelledImages {
+  /** Pixels in [0, 1], shape [count, 784] (that is, [count, 28, 28, 1]), row-major. */
+  pixels: Float32Array;
+  /** True classes 0 to 9, one per image. */
+  labels: Uint8Array;
+  /** Number of images. */
+  count: number;
+}
+
+/** The three splits every model trains, validates and is tested on. */
+export interface PreparedData {
+  /** Images trained on. */
+  train: LabelledImages;
+  /** Images held out from training, from the end of the training set. */
+  validation: LabelledImages;
+  /** The test set. */
+  test: LabelledImages;
+}
+
+/**
+ * Copies the images and labels at `indices`, in that order: a subset, or a
+ * shuffled copy of a whole split.
+ *
+ * @throws {RangeError} when an index is not an image of the set.
+ *
+ * @example
+ * ```ts
+ * const firstAndThird = selectImages(prepared.test, [0, 2]); // count 2
+ * ```
+ */
+export function selectImages(
+  images: LabelledImages,
+  indices: ArrayLike<number>,
+): LabelledImages {
+  const pixels = new Float32Array(indices.length * IMAGE_PIXELS);
+  const labels = new Uint8Array(indices.length);
+  for (let to = 0; to < indices.length; to++) {
+    const from = indices[to];
+    if (!Number.isInteger(from) || from < 0 || from >= images.count) {
+      throw new RangeError(
+        `Cannot select images: index ${from} is out of range, expected an integer from 0 to ${
+          images.count - 1
+        }`,
+      );
+    }
+    pixels.set(
+      images.pixels.subarray(from * IMAGE_PIXELS, (from + 1) * IMAGE_PIXELS),
+      to * IMAGE_PIXELS,
+    );
+    labels[to] = images.labels[from];
+  }
+  return { pixels, labels, count: indices.length };
+}

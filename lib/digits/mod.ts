@@ -1,0 +1,22 @@
+/**
+ * Your own digits: decoding PNG and JPEG files, preparing a picture the way
+ * MNIST was made (the one preprocessing the command line and the page
+ * share), reading the digits with a model, and the draw-a-digit page's
+ * server.
+ *
+ * @example
+ * ```ts
+ * import { predictImageFiles } from "./lib/digits/mod.ts";
+ * import { loadModel } from "./lib/models/mod.ts";
+ *
+ * const cnn = await loadModel("out/models/cnn");
+ * for await (const result of predictImageFiles(cnn, ["seven.png"])) console.log(result);
+ * ```
+ *
+ * @module
+ */
+export * from "./digit_preprocess.js";
+export * from "./image_decode.ts";
+export * from "./predict_digits.ts";
+export * from "./predict_files.ts";
+export * from "./serve.ts";

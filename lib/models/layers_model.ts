@@ -1,0 +1,165 @@
+/**
+ * A tfjs layers model behind the project's model interface: Keras'
+ * `compile` and `fit`, one epoch at a time, on images given in the order the
+ * training loop chose; prediction batch by batch; the standard TensorFlow.js
+ * format on disk.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { ModelId } from "../config.ts";
+import { IMAGE_PIXELS, NUM_CLASSES } from "../config.ts";
+import { type LabelledImages, selectImages } from "../data/mod.ts";
+import { scoreProbabilities } from "../evaluation/mod.ts";
+import { saveLayersModel } from "./layers_io.ts";
+import type {
+  CompileOptions,
+  DigitModel,
+  EpochLogs,
+  EpochOptions,
+  Evaluation,
+  LayerSummary,
+} from "./model.ts";
+import { toOneHot } from "./tensors.ts";
+
+/**
+ * Compiles a layers model as the original notebooks did: the optimizer
+ * (Adam by default), categorical cross-entropy, accuracy.
+ *
+ * @example
+ * ```ts
+ * compileLayersModel(createMlp(), { learningRate: 1e-3 });
+ * ```
+ */
+export function compileLayersModel(model: tf.LayersModel, options: CompileOptions): tf.LayersModel {
+  const optimizer = (options.optimizer ?? "adam") === "adam"
+    ? tf.train.adam(options.learningRate)
+    : tf.train.momentum(options.learningRate, options.momentum ?? 0.9);
+  model.compile({ optimizer, loss: "categoricalCrossentropy", metrics: ["accuracy"] });
+  return model;
+}
+
+/** What names a wrapped layers model. */
+export interface LayersDigitModelOptions {
+  /** Its registry id. */
+  id: ModelId;
+  /** Its name in tables and charts. */
+  label: string;
+  /** Images per forward pass when predicting and evaluating. Default 1000: fast, and small enough for memory. */
+  predictBatchSize?: number;
+}
+
+/** A tfjs layers model as a `DigitModel`; `layersModel` is the model itself, for tfjs-only tools. */
+export class LayersDigitModel implements DigitModel {
+  readonly id: ModelId;
+  readonly label: string;
+  /** The wrapped tfjs model. */
+  readonly layersModel: tf.LayersModel;
+  readonly #predictBatchSize: number;
+
+  constructor(model: tf.LayersModel, options: LayersDigitModelOptions) {
+    this.layersModel = model;
+    this.id = options.id;
+    this.label = options.label;
+    this.#predictBatchSize = options.predictBatchSize ?? 1000;
+  }
+
+  get params(): number {
+    return this.layersModel.countParams();
+  }
+
+  compile(options: CompileOptions): void {
+    compileLayersModel(this.layersModel, options);
+  }
+
+  async trainEpoch(images: LabelledImages, options: EpochOptions): Promise<EpochLogs> {
+    const ordered = selectImages(images, options.order);
+    const xs = this.#inputTensor(ordered.pixels, ordered.count);
+    const ys = toOneHot(ordered.labels);
+    const started = performance.now();
+    try {
+      const history = await this.layersModel.fit(xs, ys, {
+        epochs: 1,
+        batchSize: options.batchSize,
+        shuffle: false,
+        verbose: 0,
+        callbacks: { onBatchEnd: reportBatches(images.count, options, started) },
+      });
+      const logs = history.history;
+      return {
+        loss: logs.loss[0] as number,
+        accuracy: (logs.acc ?? logs.accuracy)[0] as number,
+        seconds: (performance.now() - started) / 1000,
+      };
+    } finally {
+      xs.dispose();
+      ys.dispose();
+    }
+  }
+
+  async evaluate(images: LabelledImages): Promise<Evaluation> {
+    const probabilities = await this.predict(images.pixels, images.count);
+    return { ...scoreProbabilities(probabilities, images.labels), probabilities };
+  }
+
+  async predict(pixels: Float32Array, count: number): Promise<Float32Array> {
+    const probabilities = new Float32Array(count * NUM_CLASSES);
+    for (let start = 0; start < count; start += this.#predictBatchSize) {
+      const end = Math.min(start + this.#predictBatchSize, count);
+      const batch = pixels.subarray(start * IMAGE_PIXELS, end * IMAGE_PIXELS);
+      const output = tf.tidy(() =>
+        this.layersModel.predict(this.#inputTensor(batch, end - start)) as tf.Tensor
+      );
+      probabilities.set(await output.data<"float32">(), start * NUM_CLASSES);
+      output.dispose();
+    }
+    return probabilities;
+  }
+
+  save(directory: string): Promise<void> {
+    return saveLayersModel(this.layersModel, directory);
+  }
+
+  summary(): LayerSummary[] {
+    return this.layersModel.layers.map((layer) => ({
+      name: layer.name,
+      type: layer.getClassName(),
+      outputShape: layer.outputShape as (number | null)[],
+      params: layer.countParams(),
+    }));
+  }
+
+  dispose(): void {
+    // An optimizer passed to compile as an object is not the model's to free.
+    this.layersModel.optimizer?.dispose();
+    this.layersModel.dispose();
+  }
+
+  /** Pixels as a tensor in the model's own input shape ([n, 28, 28, 1], or [n, 784]). */
+  #inputTensor(pixels: Float32Array, count: number): tf.Tensor {
+    const inputShape = this.layersModel.inputs[0].shape.slice(1) as number[];
+    return tf.tensor(pixels, [count, ...inputShape], "float32");
+  }
+}
+
+/** The `onBatchEnd` of `fit`: running means of the epoch, passed on as `BatchProgress`. */
+function reportBatches(count: number, options: EpochOptions, started: number) {
+  const { batchSize, epoch, epochs, onBatchEnd } = options;
+  const batches = Math.ceil(count / batchSize);
+  let lossSum = 0, correctSum = 0, seen = 0;
+  return async (batch: number, logs?: tf.Logs) => {
+    const size = Math.min(batchSize, count - batch * batchSize);
+    seen += size;
+    lossSum += (logs?.loss ?? 0) * size;
+    correctSum += (logs?.acc ?? 0) * size;
+    await onBatchEnd?.({
+      epoch,
+      epochs,
+      batch: batch + 1,
+      batches,
+      loss: lossSum / seen,
+      accuracy: correctSum / seen,
+      imagesPerSecond: seen / ((performance.now() - started) / 1000),
+    });
+  };
+}

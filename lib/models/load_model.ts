@@ -1,0 +1,82 @@
+/**
+ * Loading a saved model from its folder, whatever wrote it: the standard
+ * TensorFlow.js layers format (`model.json` and its weights, from this
+ * project or any tfjs tool) or the from-scratch MLP's `weights.npz`.
+ *
+ * @module
+ */
+import type * as tf from "@tensorflow/tfjs";
+import { basename, dirname, join } from "node:path";
+import { IMAGE_PIXELS, NUM_CLASSES } from "../config.ts";
+import { loadScratchMlp, SCRATCH_WEIGHTS_FILE } from "../scratch/mod.ts";
+import { loadLayersModel, MODEL_JSON } from "./layers_io.ts";
+import { LayersDigitModel } from "./layers_model.ts";
+import type { DigitModel } from "./model.ts";
+import type { ModelRegistry } from "./registry.ts";
+import { ScratchDigitModel } from "./scratch_model.ts";
+
+/** Options for {@linkcode loadModel}. */
+export interface LoadModelOptions {
+  /** Where the model's label comes from; a model it does not know is labelled by its id. */
+  registry?: ModelRegistry;
+  /** The model's id; default the folder's name ("cnn" for `out/models/cnn`). */
+  id?: string;
+}
+
+/** Whether a path exists and is a file. */
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isFile;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/** The folder a model path names: the path itself, or the folder of a `model.json`. */
+async function modelFolder(path: string): Promise<string> {
+  return basename(path) === MODEL_JSON && await isFile(path) ? dirname(path) : path;
+}
+
+/**
+ * Loads a saved model: a folder holding `model.json` (tfjs layers) or
+ * `weights.npz` (from-scratch MLP), or the path of the `model.json` itself.
+ *
+ * @throws {Deno.errors.NotFound} when the folder holds neither.
+ * @throws {TypeError} when the model does not map one 28x28 image to 10 classes.
+ *
+ * @example
+ * ```ts
+ * const cnn = await loadModel("out/models/cnn");
+ * const probabilities = await cnn.predict(pixels, 1); // 10 values
+ * ```
+ */
+export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<DigitModel> {
+  const directory = await modelFolder(path);
+  const id = options.id ?? basename(directory);
+  const label = options.registry?.labelOf(id) ?? id;
+  if (await isFile(join(directory, MODEL_JSON))) {
+    const model = await loadLayersModel(directory);
+    checkLayersModel(model, directory);
+    return new LayersDigitModel(model, { id, label });
+  }
+  if (await isFile(join(directory, SCRATCH_WEIGHTS_FILE))) {
+    return new ScratchDigitModel(await loadScratchMlp(directory), { id, label });
+  }
+  throw new Deno.errors.NotFound(
+    `Cannot load model from '${directory}': found neither ${MODEL_JSON} (tfjs layers model) nor ${SCRATCH_WEIGHTS_FILE} (from-scratch MLP)`,
+  );
+}
+
+/** Refuses a model that does not map one 28x28 image to 10 classes. */
+function checkLayersModel(model: tf.LayersModel, directory: string): void {
+  const inputShape = model.inputs[0].shape.slice(1);
+  const inputs = inputShape.reduce((product: number, size) => product * (size ?? NaN), 1);
+  const outputs = model.outputs[0].shape.slice(1);
+  if (inputs !== IMAGE_PIXELS || outputs.length !== 1 || outputs[0] !== NUM_CLASSES) {
+    model.dispose();
+    throw new TypeError(
+      `Cannot load model from '${directory}': it maps [${inputShape}] to [${outputs}], expected ${IMAGE_PIXELS} pixels to ${NUM_CLASSES} classes`,
+    );
+  }
+}

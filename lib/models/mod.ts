@@ -1,0 +1,29 @@
+/**
+ * Models: the one interface every model implements (`DigitModel`), the
+ * registry that maps ids to builders, the architectures, and saving and
+ * loading. Nothing outside this folder asks which kind of model it holds.
+ *
+ * @example
+ * ```ts
+ * import { createModelRegistry, loadModel } from "./lib/models/mod.ts";
+ *
+ * const cnn = createModelRegistry().get("cnn").build({ seed: 42 });
+ * cnn.compile({ learningRate: 1e-3 });
+ * await cnn.save("out/models/cnn");
+ * const again = await loadModel("out/models/cnn");
+ * ```
+ *
+ * @module
+ */
+export * from "./model.ts";
+export * from "./registry.ts";
+export * from "./load_model.ts";
+export * from "./layers_model.ts";
+export * from "./scratch_model.ts";
+export * from "./layers_io.ts";
+export * from "./layer_table.ts";
+export * from "./initializers.ts";
+export * from "./mlp.ts";
+export * from "./cnn.ts";
+export * from "./dropout.ts";
+export * from "./tensors.ts";

@@ -1,0 +1,154 @@
+/**
+ * The registry of models: each id maps to a builder of an untrained model
+ * behind the `DigitModel` interface. Training, the command line and the
+ * notebooks look models up here, so adding a model is one entry below plus
+ * the file of its builder; a user adds their own with `register`.
+ *
+ * @module
+ */
+import type * as tf from "@tensorflow/tfjs";
+import { DEFAULT_TRAINING, type ModelId } from "../config.ts";
+import { createScratchMlp, SCRATCH_DEFAULT_EPOCHS } from "../scratch/mod.ts";
+import { createCnn } from "./cnn.ts";
+import type { CreateModelOptions } from "./initializers.ts";
+import { LayersDigitModel } from "./layers_model.ts";
+import { createMlp } from "./mlp.ts";
+import type { DigitModel } from "./model.ts";
+import { ScratchDigitModel } from "./scratch_model.ts";
+
+/** Options for building a registered model. */
+export interface BuildModelOptions {
+  /** Seed of the initial weights and of the dropout masks. */
+  seed: number;
+}
+
+/** One registered model: how to name it, build it and how long it trains by default. */
+export interface ModelEntry {
+  /** Its id: lower-case letters, digits, `_` and `-`, starting with a letter. */
+  id: ModelId;
+  /** Its name in tables, charts and the report. */
+  label: string;
+  /** Epochs it trains for unless told otherwise. Default 15, the original notebooks'. */
+  defaultEpochs?: number;
+  /** Builds an untrained model; the same seed builds the same weights. */
+  build(options: BuildModelOptions): DigitModel;
+}
+
+/** The shape of a tfjs builder such as `createCnn`. */
+export type LayersBuilder = (options: CreateModelOptions) => tf.LayersModel;
+
+/**
+ * Makes a registry entry of a tfjs layers builder.
+ *
+ * @example
+ * ```ts
+ * layersEntry({ id: "cnn", label: "CNN", build: createCnn });
+ * ```
+ */
+export function layersEntry(
+  entry: Omit<ModelEntry, "build"> & { build: LayersBuilder },
+): ModelEntry {
+  return {
+    ...entry,
+    build: ({ seed }) =>
+      new LayersDigitModel(entry.build({ seed }), { id: entry.id, label: entry.label }),
+  };
+}
+
+/** The built-in models, in the order reports list them. */
+function builtInEntries(): ModelEntry[] {
+  return [
+    layersEntry({ id: "mlp", label: "MLP", build: createMlp }),
+    layersEntry({ id: "cnn", label: "CNN", build: createCnn }),
+    {
+      id: "scratch",
+      label: "MLP from scratch",
+      defaultEpochs: SCRATCH_DEFAULT_EPOCHS,
+      build: ({ seed }) =>
+        new ScratchDigitModel(createScratchMlp({ seed }), {
+          id: "scratch",
+          label: "MLP from scratch",
+        }),
+    },
+  ];
+}
+
+/** Named lists of models that `--model` accepts as one word. */
+export const MODEL_GROUPS: Readonly<Record<string, readonly ModelId[]>> = {
+  all: ["mlp", "cnn", "scratch"],
+};
+
+/** What a registry id may look like: it names folders, files and table columns. */
+const MODEL_ID = /^[a-z][a-z0-9_-]*$/;
+
+/** The models known by id, built-in ones first. */
+export class ModelRegistry {
+  readonly #entries = new Map<ModelId, ModelEntry>();
+
+  constructor(entries: readonly ModelEntry[] = []) {
+    entries.forEach((entry) => this.register(entry));
+  }
+
+  /**
+   * Adds a model.
+   *
+   * @throws {RangeError} when the id is taken, is a group name, or is not a plain id.
+   */
+  register(entry: ModelEntry): void {
+    const taken = this.#entries.has(entry.id) || Object.hasOwn(MODEL_GROUPS, entry.id);
+    if (taken || !MODEL_ID.test(entry.id)) {
+      const why = taken ? "is taken" : "is not a plain id";
+      throw new RangeError(
+        `Cannot register model "${entry.id}": the id ${why}, expected a new id of lower-case letters, digits, "_" and "-"`,
+      );
+    }
+    this.#entries.set(entry.id, entry);
+  }
+
+  /** Whether a model is registered under `id`. */
+  has(id: ModelId): boolean {
+    return this.#entries.has(id);
+  }
+
+  /**
+   * The entry of `id`.
+   *
+   * @throws {RangeError} naming the ids known, when `id` is not one.
+   */
+  get(id: ModelId): ModelEntry {
+    const entry = this.#entries.get(id);
+    if (entry === undefined) {
+      throw new RangeError(`Unknown model "${id}": expected one of ${this.ids().join(", ")}`);
+    }
+    return entry;
+  }
+
+  /** Every id, in the order registered. */
+  ids(): ModelId[] {
+    return [...this.#entries.keys()];
+  }
+
+  /** The label of `id`, or the id itself for a model this registry does not know. */
+  labelOf(id: ModelId): string {
+    return this.#entries.get(id)?.label ?? id;
+  }
+
+  /** The epochs `id` trains for unless told otherwise. */
+  defaultEpochs(id: ModelId): number {
+    return this.get(id).defaultEpochs ?? DEFAULT_TRAINING.epochs;
+  }
+}
+
+/**
+ * Creates a registry holding the built-in models: mlp, cnn and scratch.
+ *
+ * @example
+ * ```ts
+ * const models = createModelRegistry();
+ * const cnn = models.get("cnn").build({ seed: 42 });
+ * cnn.params; // 225034
+ * ```
+ */
+export function createModelRegistry(): ModelRegistry {
+  return new ModelRegistry(builtInEntries());
+}

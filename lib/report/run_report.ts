@@ -1,0 +1,97 @@
+/**
+ * The layout of `report.html` for a run: which tables and charts of the
+ * analysis go in which section, in what order, with what explanation.
+ *
+ * @module
+ */
+import type { ModelResult } from "../results.ts";
+import type { Analysis } from "./analysis.ts";
+import type { ReportInput, ReportSection } from "./html_report.ts";
+import { parameterParityNote, resultFacts } from "./notes.ts";
+
+/** What the report says about the run besides the analysis. */
+export interface RunDescription {
+  /** Name of the data set. */
+  dataset: string;
+  /** Images in the training, validation and test splits. */
+  counts: { train: number; validation: number; test: number };
+  /** The backend's one-line description. */
+  backend: string;
+}
+
+function modelSection(result: ModelResult, analysis: Analysis): ReportSection {
+  const id = result.id;
+  return {
+    title: result.label,
+    text: `Test accuracy ${(result.testAccuracy * 100).toFixed(2)}% after ${result.epochs} epochs.`,
+    tables: [
+      { title: "Classification report", table: analysis.tables[`classification_report_${id}`] },
+      {
+        title: "Most confused pairs",
+        table: analysis.tables[`most_confused_${id}`],
+        caption: "share is the count divided by the test images of the true class.",
+      },
+    ],
+    charts: [
+      { title: "Confusion matrix", spec: analysis.charts[`confusion_matrix_${id}`] },
+      { title: "Sample test predictions", spec: analysis.charts[`sample_predictions_${id}`] },
+      { title: "Misclassified test digits", spec: analysis.charts[`misclassified_${id}`] },
+    ],
+  };
+}
+
+function comparisonSections(analysis: Analysis): ReportSection[] {
+  const agreement = analysis.tables.agreement;
+  return [
+    {
+      title: "Comparison",
+      tables: [{ title: "Models side by side", table: analysis.tables.comparison }],
+      charts: [{ title: "Training curves", spec: analysis.charts.training_curves }],
+    },
+    {
+      title: "Where they fail",
+      tables: [
+        { title: "Error rate per class", table: analysis.tables.per_class_errors },
+        ...(agreement
+          ? [{ title: "Which model gets each test image right", table: agreement }]
+          : []),
+      ],
+      charts: [{ title: "Error rate per class", spec: analysis.charts.per_class_errors }],
+    },
+  ];
+}
+
+/**
+ * Lays out the report of a run from its results and analysis.
+ *
+ * @example
+ * ```ts
+ * const html = await buildReport(describeReport(results, analysis, run));
+ * ```
+ */
+export function describeReport(
+  results: readonly ModelResult[],
+  analysis: Analysis,
+  run: RunDescription,
+): ReportInput {
+  const { train, validation, test } = run.counts;
+  const parity = parameterParityNote(results);
+  return {
+    title: `${run.dataset === "mnist" ? "MNIST" : run.dataset}: ${
+      results.map((r) => r.label).join(" vs ")
+    }`,
+    dataset: `${run.dataset}: ${train.toLocaleString("en")} training, ${
+      validation.toLocaleString("en")
+    } validation and ${test.toLocaleString("en")} test images; tfjs backend ${run.backend}.`,
+    summary: resultFacts(results),
+    sections: [
+      ...comparisonSections(analysis),
+      ...results.map((result) => modelSection(result, analysis)),
+    ],
+    notes: [
+      ...(parity ? [parity] : []),
+      "Validation images are the last part of the training set, held out before shuffling, as Keras' validation_split does.",
+    ],
+    generatedAt: new Date(),
+  };
+}

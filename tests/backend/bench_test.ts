@@ -1,0 +1,83 @@
+import assert from "node:assert/strict";
+import { defaultBlasThreads } from "../../lib/backend/mod.ts";
+import { benchmarkModels } from "../../lib/backend/bench.ts";
+import { BENCH_HELP, parseBenchArgs } from "../../lib/cli/bench_args.ts";
+import { UsageError } from "../../lib/cli/flags.ts";
+
+Deno.test("bench flags default to auto, 3 s, 3 repeats, a BLAS thread per core, a table", () => {
+  assert.deepEqual(parseBenchArgs([]), {
+    backend: "auto",
+    seconds: 3,
+    repeats: 3,
+    blasThreads: defaultBlasThreads(),
+    blasLibrary: undefined,
+    json: false,
+    help: false,
+  });
+  const args = parseBenchArgs([
+    "--backend",
+    "wasm",
+    "--seconds",
+    "0.5",
+    "--repeats",
+    "5",
+    "--json",
+    "--blas-library",
+    "/usr/lib/x86_64-linux-gnu/libopenblas.so.0",
+  ]);
+  assert.equal(args.backend, "wasm");
+  assert.equal(args.blasLibrary, "/usr/lib/x86_64-linux-gnu/libopenblas.so.0");
+  assert.equal(args.seconds, 0.5);
+  assert.equal(args.repeats, 5);
+  assert.equal(args.json, true);
+});
+
+Deno.test("the bench help lists every flag with its default", () => {
+  for (
+    const flag of [
+      "--backend",
+      "--seconds",
+      "--repeats",
+      "--blas-threads",
+      "--blas-library",
+      "--json",
+      "--help",
+    ]
+  ) {
+    assert.ok(BENCH_HELP.includes(flag), flag);
+  }
+  assert.equal(BENCH_HELP.match(/\(default: [^)]+\)/g)?.length, 6);
+});
+
+Deno.test("bad bench flags are refused with a one-line UsageError", () => {
+  assert.throws(
+    () => parseBenchArgs(["--backend", "gpu"]),
+    new UsageError(
+      '--backend is "gpu", expected one of auto, blas, wasm, cpu',
+    ),
+  );
+  assert.throws(
+    () => parseBenchArgs(["--seconds=0"]),
+    new UsageError(
+      '--seconds is "0", expected a number above 0',
+    ),
+  );
+  assert.throws(
+    () => parseBenchArgs(["--repeats", "2.5"]),
+    new UsageError(
+      '--repeats is "2.5", expected a whole number above 0',
+    ),
+  );
+  assert.throws(() => parseBenchArgs(["--fast"]), UsageError);
+});
+
+Deno.test("benchmarkModels refuses non-positive durations before measuring", async () => {
+  await assert.rejects(
+    () => benchmarkModels({ backend: "cpu", seconds: 0 }),
+    new RangeError("Cannot benchmark: seconds is 0, expected a positive finite number"),
+  );
+  await assert.rejects(
+    () => benchmarkModels({ backend: "cpu", repeats: 1.5 }),
+    new RangeError("Cannot benchmark: repeats is 1.5, expected a positive integer"),
+  );
+});

@@ -1,0 +1,76 @@
+import * as tf from "@tensorflow/tfjs";
+import { assertMatchesCpu, seededValues, testFastPaths } from "../helpers/backend_compare.ts";
+
+function tensorOf(shape: number[], seed: number): tf.Tensor {
+  return tf.tensor(seededValues(shape.reduce((a, b) => a * b, 1), seed), shape);
+}
+
+for (const transposeA of [false, true]) {
+  for (const transposeB of [false, true]) {
+    const label = `matMul transposeA ${transposeA} transposeB ${transposeB}`;
+    testFastPaths(
+      `${label}: product and gradients match cpu`,
+      (path) =>
+        assertMatchesCpu(path, label, () => {
+          const a = tensorOf(transposeA ? [7, 5] : [5, 7], 1);
+          const b = tensorOf(transposeB ? [3, 7] : [7, 3], 2);
+          const product = (x: tf.Tensor, y: tf.Tensor) =>
+            tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D, transposeA, transposeB);
+          const dy = tensorOf([5, 3], 3);
+          const [da, db] = tf.grads((x: tf.Tensor, y: tf.Tensor) =>
+            tf.sum(tf.mul(product(x, y), dy))
+          )([a, b]);
+          return [product(a, b), da, db];
+        }),
+    );
+  }
+}
+
+testFastPaths(
+  "batched and broadcast matMul match cpu",
+  (path) =>
+    assertMatchesCpu(path, "batched matMul", () => [
+      tf.matMul(tensorOf([2, 5, 7], 1) as tf.Tensor3D, tensorOf([2, 7, 3], 2) as tf.Tensor3D),
+      tf.matMul(
+        tensorOf([1, 5, 7], 1) as tf.Tensor3D,
+        tensorOf([3, 4, 7], 2) as tf.Tensor3D,
+        false,
+        true,
+      ),
+      tf.matMul(
+        tensorOf([3, 7, 5], 1) as tf.Tensor3D,
+        tensorOf([7, 4], 2) as tf.Tensor2D,
+        true,
+        false,
+      ),
+    ]),
+);
+
+testFastPaths(
+  "fused matMul with bias and relu or linear matches cpu",
+  (path) =>
+    assertMatchesCpu(path, "fused matMul", () => {
+      const a = tensorOf([6, 9], 1) as tf.Tensor2D;
+      const b = tensorOf([9, 4], 2) as tf.Tensor2D;
+      const bias = tensorOf([4], 3);
+      return [
+        tf.fused.matMul({ a, b, bias, activation: "relu" }),
+        tf.fused.matMul({ a, b, bias }),
+        tf.fused.matMul({ a, b: b.transpose(), transposeB: true, activation: "relu" }),
+        tf.fused.matMul({ a, b, bias, activation: "elu" }),
+      ];
+    }),
+);
+
+testFastPaths(
+  "a dense layer's weight and input gradients match cpu",
+  (path) =>
+    assertMatchesCpu(path, "dense gradients", () => {
+      const x = tensorOf([64, 30], 1);
+      const w = tensorOf([30, 20], 2);
+      const bias = tensorOf([20], 3);
+      const loss = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>
+        tf.sum(tf.relu(tf.add(tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D), c)));
+      return tf.grads(loss)([x, w, bias]);
+    }),
+);

@@ -1,0 +1,105 @@
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import {
+  BACKEND_NAMES,
+  BLAS_APT_PACKAGES,
+  defaultBlasThreads,
+  setupBackend,
+} from "../../lib/backend/mod.ts";
+import type { BackendId } from "../../lib/config.ts";
+import { BLAS_MISSING } from "../helpers/backend_compare.ts";
+
+Deno.test("cpu and wasm are set up as asked and say so in one line", async () => {
+  const cpu = await setupBackend({ backend: "cpu" });
+  assert.equal(cpu.id, "cpu");
+  assert.equal(tf.getBackend(), "cpu");
+  const wasm = await setupBackend({ backend: "wasm" });
+  assert.equal(wasm.id, "wasm");
+  assert.equal(tf.getBackend(), BACKEND_NAMES.wasm);
+  assert.match(wasm.description, /^wasm: .*as asked$/);
+  assert.ok(!wasm.description.includes("\n"));
+});
+
+Deno.test("the cpu backend does not advise installing tfjs-node, and leaves tfjs warnings on", async () => {
+  const warnings: string[] = [];
+  const warn = console.warn;
+  console.warn = (...parts: unknown[]) => warnings.push(parts.join(" "));
+  try {
+    await setupBackend({ backend: "cpu" });
+    tf.tensor1d([1, 2, 3]).dispose();
+  } finally {
+    console.warn = warn;
+  }
+  assert.deepEqual(warnings.filter((line) => line.includes("tfjs-node")), []);
+  assert.equal(tf.env().getBool("PROD"), false, "production mode was left on");
+});
+
+Deno.test({
+  name: BLAS_MISSING
+    ? `auto picks BLAS when the library is found (ignored: ${BLAS_MISSING})`
+    : "auto picks BLAS when the library is found, and names it",
+  ignore: BLAS_MISSING !== null,
+  async fn() {
+    const info = await setupBackend();
+    assert.equal(info.id, "blas");
+    assert.equal(tf.getBackend(), BACKEND_NAMES.blas);
+    const threads = defaultBlasThreads();
+    assert.match(
+      info.description,
+      new RegExp(
+        `^blas: (oneDNN|OpenBLAS|Accelerate) via FFI \\(.+\\), ([\\w-]+ kernels, )?up to ${threads} threads?$`,
+      ),
+    );
+  },
+});
+
+Deno.test("auto falls back to wasm, saying why, when the BLAS library is missing", async () => {
+  const info = await setupBackend({ backend: "auto", blasLibrary: "/no/such/libopenblas.so.0" });
+  assert.equal(info.id, "wasm");
+  assert.equal(tf.getBackend(), BACKEND_NAMES.wasm);
+  assert.match(
+    info.description,
+    new RegExp(`no BLAS: library not found \\(apt-get install libdnnl2 or libopenblas0-pthread\\)`),
+  );
+});
+
+Deno.test("asking for blas without the library names what was tried and the package", async () => {
+  await assert.rejects(
+    () => setupBackend({ backend: "blas", blasLibrary: "/no/such/libopenblas.so.0" }),
+    (error: Error) => {
+      assert.ok(error instanceof Deno.errors.NotFound);
+      assert.equal(
+        error.message,
+        "Cannot open a BLAS library: tried /no/such/libopenblas.so.0, expected oneDNN or " +
+          `OpenBLAS (apt-get install ${BLAS_APT_PACKAGES.join(" or ")}) or macOS Accelerate`,
+      );
+      return true;
+    },
+  );
+});
+
+Deno.test("an unknown backend id or thread count is refused with a RangeError", async () => {
+  await assert.rejects(
+    () => setupBackend({ backend: "gpu" as BackendId }),
+    new RangeError("Cannot set up backend: got 'gpu', expected one of auto, blas, wasm, cpu"),
+  );
+  await assert.rejects(
+    () => setupBackend({ blasThreads: 0 }),
+    new RangeError("Cannot set up backend: BLAS threads is 0, expected an integer >= 1"),
+  );
+});
+
+Deno.test("setting up again, and switching back and forth, keeps every backend working", async () => {
+  const ids: BackendId[] = BLAS_MISSING
+    ? ["wasm", "cpu", "wasm"]
+    : ["blas", "wasm", "blas", "cpu", "wasm", "blas"];
+  for (const id of ids) {
+    const info = await setupBackend({ backend: id });
+    assert.equal(info.id, id);
+    const product = tf.tidy(() =>
+      tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5, 6], [7, 8]]), false, true)
+        .arraySync()
+    );
+    assert.deepEqual(product, [[17, 23], [39, 53]], `matMul on ${id}`);
+  }
+});

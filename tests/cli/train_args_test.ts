@@ -1,0 +1,115 @@
+import assert from "node:assert/strict";
+import { UsageError } from "../../lib/cli/flags.ts";
+import { parseTrainArgs, TRAIN_HELP } from "../../lib/cli/train_args.ts";
+
+Deno.test("parseTrainArgs gives the original notebooks' defaults", () => {
+  const args = parseTrainArgs([]);
+  assert.deepEqual(args.models, ["mlp", "cnn"]);
+  assert.equal(args.epochs, undefined);
+  assert.equal(args.batchSize, 64);
+  assert.equal(args.learningRate, 0.001);
+  assert.equal(args.validationSplit, 0.1);
+  assert.equal(args.seed, 42);
+  assert.equal(args.dataset, "mnist");
+  assert.equal(args.out, "out/");
+  assert.equal(args.backend, "auto");
+  assert.equal(args.limit, undefined);
+});
+
+Deno.test("parseTrainArgs reads every flag", () => {
+  const args = parseTrainArgs([
+    "--model=cnn,scratch",
+    "--epochs",
+    "3",
+    "--batch-size=32",
+    "--learning-rate=0.01",
+    "--validation-split=0.2",
+    "--limit=1000",
+    "--seed=7",
+    "--dataset=fashion",
+    "--data-dir=/tmp/digits",
+    "--out=results",
+    "--backend=wasm",
+  ]);
+  assert.deepEqual(args.models, ["cnn", "scratch"]);
+  assert.equal(args.epochs, 3);
+  assert.equal(args.batchSize, 32);
+  assert.equal(args.learningRate, 0.01);
+  assert.equal(args.validationSplit, 0.2);
+  assert.equal(args.limit, 1000);
+  assert.equal(args.seed, 7);
+  assert.equal(args.dataset, "fashion");
+  assert.equal(args.dataDir, "/tmp/digits");
+  assert.equal(args.out, "results");
+  assert.equal(args.backend, "wasm");
+});
+
+Deno.test("parseTrainArgs expands all and drops repeated models", () => {
+  assert.deepEqual(parseTrainArgs(["--model", "all"]).models, ["mlp", "cnn", "scratch"]);
+  assert.deepEqual(parseTrainArgs(["--model", "mlp,mlp"]).models, ["mlp"]);
+});
+
+const BAD_FLAGS: [string[], string][] = [
+  [["--model=rnn"], '--model has unknown model "rnn", expected mlp, cnn, scratch or all'],
+  [["--model=,"], "--model is empty, expected mlp, cnn, scratch or all"],
+  [["--dataset=cifar"], '--dataset is "cifar", expected one of mnist, fashion'],
+  [["--backend=gpu"], '--backend is "gpu", expected one of auto, blas, wasm, cpu'],
+  [["--epochs=0"], '--epochs is "0", expected a whole number above 0'],
+  [["--epochs=-2"], '--epochs is "-2", expected a whole number above 0'],
+  [["--epochs=two"], '--epochs is "two", expected a whole number above 0'],
+  [["--epochs=1.5"], '--epochs is "1.5", expected a whole number above 0'],
+  [["--batch-size="], '--batch-size is "", expected a whole number above 0'],
+  [["--limit=0"], '--limit is "0", expected a whole number above 0'],
+  [["--learning-rate=-1"], '--learning-rate is "-1", expected a number above 0'],
+  [["--learning-rate=fast"], '--learning-rate is "fast", expected a number above 0'],
+  [
+    ["--validation-split=1"],
+    '--validation-split is "1", expected a number between 0 and 1, exclusive',
+  ],
+  [
+    ["--validation-split=0"],
+    '--validation-split is "0", expected a number between 0 and 1, exclusive',
+  ],
+  [["--seed=-1"], '--seed is "-1", expected a whole number 0 or above'],
+  [["--out="], "--out is empty, expected a folder"],
+];
+
+for (const [flags, message] of BAD_FLAGS) {
+  Deno.test(`parseTrainArgs rejects ${flags.join(" ")}`, () => {
+    assert.throws(() => parseTrainArgs(flags), { name: "UsageError", message });
+  });
+}
+
+Deno.test("parseTrainArgs rejects unknown flags and stray arguments as usage errors", () => {
+  assert.throws(() => parseTrainArgs(["--epoch=3"]), UsageError);
+  assert.throws(() => parseTrainArgs(["mlp"]), UsageError);
+});
+
+Deno.test("the help lists every flag with its default", () => {
+  for (
+    const flag of [
+      "--model",
+      "--epochs",
+      "--batch-size",
+      "--learning-rate",
+      "--validation-split",
+      "--limit",
+      "--seed",
+      "--dataset",
+      "--data-dir",
+      "--out",
+      "--backend",
+    ]
+  ) {
+    const line = TRAIN_HELP.split("\n").find((text) => text.trimStart().startsWith(flag));
+    assert.ok(line, `help has no line for ${flag}`);
+    assert.match(TRAIN_HELP.slice(TRAIN_HELP.indexOf(line)), /\(default: [^)]+\)/);
+  }
+});
+
+Deno.test("parseTrainArgs reads a negative value given as a separate argument", () => {
+  assert.throws(() => parseTrainArgs(["--epochs", "-3"]), {
+    name: "UsageError",
+    message: '--epochs is "-3", expected a whole number above 0',
+  });
+});

@@ -1,0 +1,230 @@
+/**
+ * The draw-a-digit page in a real browser: Debian's chromium, headless,
+ * driven by playwright-core (which downloads no browser of its own).
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { preprocessDigit } from "../../lib/digits/digit_preprocess.js";
+import { serveDigitPage } from "../../lib/digits/serve.ts";
+import { trainSmallModels } from "../fixtures/small_models.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const SCREENSHOT = new URL("../../docs/serve.png", import.meta.url).pathname;
+
+const hasChromium = await Deno.stat(CHROMIUM).then(() => true, () => false);
+if (!hasChromium) {
+  console.warn(`serve_browser_test: skipped, ${CHROMIUM} is missing (apt-get install -y chromium)`);
+}
+
+/** Launches chromium with a fresh profile, cut off from every Google service. */
+function launchChromium(profile: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1200, height: 540 },
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/** Draws one stroke through `points` (pad pixels) with the mouse, as a hand would. */
+async function drawStroke(page: Page, points: [number, number][]): Promise<void> {
+  const box = await page.locator("#pad").boundingBox();
+  assert.ok(box !== null, "the pad is on screen");
+  const at = (
+    [x, y]: [number, number],
+  ) => [box.x + x * box.width / 280, box.y + y * box.height / 280];
+  const [startX, startY] = at(points[0]);
+  await page.mouse.move(startX, startY);
+  await page.mouse.down();
+  for (const point of points.slice(1)) {
+    const [x, y] = at(point);
+    await page.mouse.move(x, y, { steps: 8 });
+  }
+  await page.mouse.up();
+}
+
+/** The digit a model's chart shows, "" when none. */
+function shownDigit(page: Page, model: string): Promise<string | null> {
+  return page.locator(`#${model}`).getAttribute("data-digit");
+}
+
+/** Waits until a model's chart shows a digit other than `previous`. */
+async function waitForDigit(page: Page, model: string): Promise<string> {
+  await page.waitForSelector(`#${model}[data-digit]:not([data-digit=""])`, { timeout: 5000 });
+  return (await shownDigit(page, model)) ?? "";
+}
+
+/** Waits until the page has drawn two more frames, so that the last stroke is read. */
+async function nextFrames(page: Page): Promise<void> {
+  await page.evaluate(
+    "new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))",
+  );
+}
+
+/** The ten percentages a model's bars show. */
+async function shownPercentages(page: Page, model: string): Promise<number[]> {
+  const texts = await page.locator(`#${model} .bars .value`).allTextContents();
+  return texts.map((text) => Number.parseFloat(text));
+}
+
+/** Red channel of a canvas's pixels, 0-255, read inside the page. */
+function canvasPixels(page: Page, id: string): Promise<number[]> {
+  return page.evaluate(`(() => {
+    const canvas = document.getElementById(${JSON.stringify(id)});
+    const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+    return Array.from(data);
+  })()`) as Promise<number[]>;
+}
+
+Deno.test({
+  name: "the draw-a-digit page in chromium",
+  ignore: !hasChromium,
+  async fn(t) {
+    const out = await Deno.makeTempDir({ prefix: "serve_browser_" });
+    const profile = await Deno.makeTempDir({ prefix: "chromium_profile_" });
+    const stop = new AbortController();
+    let browser: BrowserContext | undefined;
+    try {
+      await trainSmallModels(out, ["mlp", "cnn"]);
+      const listening = Promise.withResolvers<number>();
+      const server = await serveDigitPage({
+        out,
+        port: 0,
+        signal: stop.signal,
+        onListen: ({ port }) => listening.resolve(port),
+      });
+      const url = `http://127.0.0.1:${await listening.promise}/`;
+      browser = await launchChromium(profile);
+      const page = browser.pages()[0] ?? await browser.newPage();
+      const pageErrors: string[] = [];
+      page.on("pageerror", (error) => pageErrors.push(error.message));
+
+      await t.step("the page loads both models and says there is no report yet", async () => {
+        await page.goto(url);
+        await page.waitForSelector("body[data-ready]", { timeout: 20000 });
+        assert.equal(await page.locator("#mlp").getAttribute("data-state"), "ready");
+        assert.equal(await page.locator("#cnn").getAttribute("data-state"), "ready");
+        await page.waitForSelector("#report-missing:not([hidden])");
+        assert.equal(await shownDigit(page, "mlp"), "");
+      });
+
+      await t.step("the page links the latest report once there is one", async () => {
+        await Deno.writeTextFile(join(out, "report.html"), "<h1>Report</h1>");
+        await page.reload();
+        await page.waitForSelector("#report-link:not([hidden])");
+        assert.equal(await page.locator("#report-link").getAttribute("href"), "/out/report.html");
+        await page.click("#report-link");
+        assert.equal(await page.locator("h1").textContent(), "Report");
+        await page.goBack();
+        await page.waitForSelector("body[data-ready]", { timeout: 20000 });
+      });
+
+      await t.step(
+        "drawing a 7 stroke by stroke gives both models' predictions as it goes",
+        async () => {
+          await drawStroke(page, [[70, 60], [140, 58], [205, 62]]);
+          // The top bar alone is already read: predictions follow the drawing.
+          await waitForDigit(page, "mlp");
+          await waitForDigit(page, "cnn");
+          await drawStroke(page, [[205, 62], [170, 130], [140, 190], [120, 235]]);
+          await nextFrames(page);
+          assert.equal(await shownDigit(page, "cnn"), "7");
+          assert.match(await shownDigit(page, "mlp") ?? "", /^\d$/);
+          for (const model of ["mlp", "cnn"]) {
+            const percentages = await shownPercentages(page, model);
+            const total = percentages.reduce((sum, value) => sum + value, 0);
+            assert.ok(Math.abs(total - 100) < 1, `${model} bars add up to ${total}%`);
+          }
+        },
+      );
+
+      await t.step(
+        "the 28x28 input shown is what digit_preprocess.js makes of the drawing",
+        async () => {
+          const pad = await canvasPixels(page, "pad");
+          const expected = preprocessDigit({
+            width: 280,
+            height: 280,
+            channels: 4,
+            data: Uint8ClampedArray.from(pad),
+          });
+          const shown = await canvasPixels(page, "input");
+          expected.forEach((value, i) => {
+            assert.ok(Math.abs(shown[i * 4] - value * 255) <= 0.51, `pixel ${i}`);
+          });
+          assert.ok(expected.some((value) => value > 0.9), "the input holds the digit");
+          await Deno.mkdir(join(SCREENSHOT, ".."), { recursive: true });
+          await page.screenshot({ path: SCREENSHOT });
+        },
+      );
+
+      await t.step("drawing by touch works as well", async () => {
+        await page.click("#clear");
+        const box = await page.locator("#pad").boundingBox();
+        assert.ok(box !== null);
+        const session = await browser!.newCDPSession(page);
+        const touch = (type: "touchStart" | "touchMove" | "touchEnd", y: number) =>
+          session.send("Input.dispatchTouchEvent", {
+            type,
+            touchPoints: type === "touchEnd" ? [] : [{ x: box.x + 140, y: box.y + y }],
+          });
+        await touch("touchStart", 40);
+        for (let y = 50; y <= 240; y += 10) await touch("touchMove", y);
+        await touch("touchEnd", 240);
+        assert.equal(await waitForDigit(page, "cnn"), "1");
+      });
+
+      await t.step("clear empties the pad, the input and the charts", async () => {
+        await page.click("#clear");
+        assert.equal(await shownDigit(page, "mlp"), "");
+        assert.equal(await shownDigit(page, "cnn"), "");
+        assert.ok((await canvasPixels(page, "pad")).every((value) => value === 255));
+        const input = await canvasPixels(page, "input");
+        assert.ok(input.every((value, i) => value === (i % 4 === 3 ? 255 : 0)));
+        assert.deepEqual(
+          await page.locator("#cnn .bars .value").allTextContents(),
+          Array(10).fill(""),
+        );
+      });
+
+      await t.step(
+        "a model not trained yet is named, and the other still reads digits",
+        async () => {
+          await Deno.remove(join(out, "models", "cnn"), { recursive: true });
+          await page.reload();
+          await page.waitForSelector("body[data-ready]", { timeout: 20000 });
+          assert.equal(await page.locator("#cnn").getAttribute("data-state"), "missing");
+          assert.match(
+            await page.locator("#cnn .status").textContent() ?? "",
+            /^No trained model in out\/models\/cnn \(run deno task train\)/,
+          );
+          await drawStroke(page, [[140, 40], [140, 240]]);
+          await waitForDigit(page, "mlp");
+          assert.equal(await shownDigit(page, "cnn"), null);
+        },
+      );
+
+      assert.deepEqual(pageErrors, []);
+      await browser.close();
+      browser = undefined;
+      stop.abort();
+      await server.finished;
+    } finally {
+      await browser?.close();
+      stop.abort();
+      await Deno.remove(out, { recursive: true });
+      await Deno.remove(profile, { recursive: true });
+    }
+  },
+});

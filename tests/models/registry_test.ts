@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
+import {
+  createMlp,
+  createModelRegistry,
+  layersEntry,
+  MODEL_GROUPS,
+  ModelRegistry,
+} from "../../lib/models/mod.ts";
+
+await tf.setBackend("wasm");
+
+Deno.test("the built-in registry holds mlp, cnn and scratch, with labels and default epochs", () => {
+  const registry = createModelRegistry();
+  assert.deepEqual(registry.ids(), ["mlp", "cnn", "scratch"]);
+  assert.deepEqual(registry.ids().map((id) => registry.labelOf(id)), [
+    "MLP",
+    "CNN",
+    "MLP from scratch",
+  ]);
+  assert.deepEqual(registry.ids().map((id) => registry.defaultEpochs(id)), [15, 15, 20]);
+  assert.deepEqual(MODEL_GROUPS.all, ["mlp", "cnn", "scratch"]);
+  assert.equal(registry.labelOf("keras_cnn"), "keras_cnn");
+});
+
+Deno.test("each built-in model builds behind the one interface with its parameter count", () => {
+  const registry = createModelRegistry();
+  const params = registry.ids().map((id) => {
+    const model = registry.get(id).build({ seed: 1 });
+    assert.equal(model.id, id);
+    assert.equal(model.label, registry.labelOf(id));
+    const count = model.params;
+    model.dispose();
+    return count;
+  });
+  assert.deepEqual(params, [235_146, 225_034, 235_146]);
+});
+
+Deno.test("a registered model is built like the built-in ones", () => {
+  const registry = createModelRegistry();
+  registry.register(layersEntry({ id: "wide_mlp", label: "Wide MLP", build: createMlp }));
+  assert.ok(registry.has("wide_mlp"));
+  const model = registry.get("wide_mlp").build({ seed: 2 });
+  assert.deepEqual([model.id, model.label, model.params], ["wide_mlp", "Wide MLP", 235_146]);
+  model.dispose();
+});
+
+Deno.test("the registry refuses a taken or malformed id and names the ids it knows", () => {
+  const registry = new ModelRegistry([
+    layersEntry({ id: "mlp", label: "MLP", build: createMlp }),
+  ]);
+  for (const id of ["mlp", "all"]) {
+    assert.throws(() => registry.register(layersEntry({ id, label: id, build: createMlp })), {
+      name: "RangeError",
+      message:
+        `Cannot register model "${id}": the id is taken, expected a new id of lower-case letters, digits, "_" and "-"`,
+    });
+  }
+  assert.throws(
+    () => registry.register(layersEntry({ id: "My Net", label: "x", build: createMlp })),
+    {
+      name: "RangeError",
+      message:
+        'Cannot register model "My Net": the id is not a plain id, expected a new id of lower-case letters, digits, "_" and "-"',
+    },
+  );
+  assert.throws(() => registry.get("vgg"), {
+    name: "RangeError",
+    message: 'Unknown model "vgg": expected one of mlp',
+  });
+});
