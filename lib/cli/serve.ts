@@ -6,20 +6,32 @@
  *
  * @module
  */
-import { serveDigitPage } from "../digits/mod.ts";
+import { setupBackend } from "../backend/mod.ts";
+import { loadPageModels, serveDigitPage } from "../digits/mod.ts";
+import { createModelRegistry } from "../models/mod.ts";
 import { runCommand } from "./run_command.ts";
 import { parseServeArgs, SERVE_HELP, type ServeArgs } from "./serve_args.ts";
 
 async function serve(args: ServeArgs): Promise<void> {
+  const backend = await setupBackend({ backend: args.backend });
+  const { models, skipped } = await loadPageModels({
+    out: args.out,
+    models: args.models,
+    registry: createModelRegistry(),
+  });
+  skipped.forEach((error) => console.error(`serve: skipped a model: ${error.message}`));
+  const names = models.map((model) => model.id).join(", ") || "none yet (run deno task train)";
+  console.log(`backend: ${backend.description}`);
   try {
     const server = await serveDigitPage({
       out: args.out,
+      models,
       hostname: args.host,
       port: args.port,
       onListen: ({ hostname, port }) => {
         const shown = hostname.includes(":") ? `[${hostname}]` : hostname;
         console.log(
-          `Draw a digit at http://${shown}:${port}/ (models from ${args.out}; Ctrl+C stops)`,
+          `Draw a digit at http://${shown}:${port}/ (models: ${names}; Ctrl+C stops)`,
         );
       },
     });

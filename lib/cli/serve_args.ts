@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { parseNonEmpty, parseWholeNumber, readFlags } from "./flags.ts";
+import { BACKEND_IDS, type BackendId } from "../config.ts";
+import { parseChoice, parseNonEmpty, parseWholeNumber, readFlags } from "./flags.ts";
 
 /** Everything `deno task serve` was asked to do. */
 export interface ServeArgs {
@@ -16,6 +17,10 @@ export interface ServeArgs {
   port: number;
   /** Folder of the trained models and report. */
   out: string;
+  /** Model folders (or their model.json) to show instead of every model in `out`. */
+  models?: string[];
+  /** How tfjs runs the models. */
+  backend: BackendId;
   /** Print the help text and do nothing else. */
   help: boolean;
 }
@@ -23,8 +28,8 @@ export interface ServeArgs {
 const DEFAULTS = { host: "127.0.0.1", port: 8000, out: "out/" } as const;
 
 /** The help text of `deno task serve`; every flag shows its default. */
-export const SERVE_HELP = `Serve the draw-a-digit page: draw a digit and watch the MLP and the CNN
-read it as you draw. Everything runs in your browser; nothing is fetched from the internet.
+export const SERVE_HELP = `Serve the draw-a-digit page: draw a digit and watch the trained models
+read it as you draw. Everything runs on this machine; nothing is fetched from the internet.
 
 Usage: deno task serve [options]
 
@@ -33,7 +38,11 @@ Options:
   --host <address>    address to listen on (default: ${DEFAULTS.host}, this machine only);
                       any other needs its network permission, as in
                       deno run -P=serve --allow-net=0.0.0.0 lib/cli/serve.ts --host 0.0.0.0
-  --out <folder>      where deno task train wrote models/ and report.html (default: ${DEFAULTS.out})
+  --out <folder>      where deno task train wrote models/ and report.html (default: ${DEFAULTS.out});
+                      the page shows every model in its models/ folder
+  --model <path>      show this model instead: a saved model's folder or its model.json;
+                      repeat it for several (default: every model in --out)
+  --backend <id>      ${BACKEND_IDS.join(", ")} (default: auto)
   -h, --help          show this help
 `;
 
@@ -41,6 +50,8 @@ const SERVE_FLAGS = {
   port: { type: "string", default: String(DEFAULTS.port) },
   host: { type: "string", default: DEFAULTS.host },
   out: { type: "string", default: DEFAULTS.out },
+  model: { type: "string", multiple: true },
+  backend: { type: "string", default: "auto" },
   help: { type: "boolean", short: "h", default: false },
 } as const;
 
@@ -57,5 +68,9 @@ export function parseServeArgs(args: string[]): ServeArgs {
   const port = parseWholeNumber("port", flags.port, { min: 0, max: 65535 });
   const host = parseNonEmpty("host", flags.host, { expected: "an address" });
   const out = parseNonEmpty("out", flags.out, { expected: "a folder" });
-  return { host, port, out, help: flags.help };
+  const models = flags.model?.map((path) =>
+    parseNonEmpty("model", path, { expected: "a model folder or model.json" })
+  );
+  const backend = parseChoice("backend", flags.backend, { choices: BACKEND_IDS });
+  return { host, port, out, models, backend, help: flags.help };
 }

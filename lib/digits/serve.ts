@@ -1,18 +1,24 @@
 /**
  * The draw-a-digit page's web server: the page itself, the preprocessing
- * module the command line uses (the same file, not a copy), tfjs from
- * node_modules, and the trained models and report from the `--out` folder.
+ * module the command line uses (the same file, not a copy), the report from
+ * the `--out` folder, and the models' predictions. The page preprocesses
+ * in the browser and sends the 28x28 input here; the models run on the
+ * server through the model interface, so every kind of saved model works.
  * Nothing is fetched from the internet, so the page works offline.
  *
  * @module
  */
 import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath as fromFileUrl } from "node:url";
+import { IMAGE_PIXELS } from "../config.ts";
+import { type DigitModel, loadModel, type ModelRegistry } from "../models/mod.ts";
 
 /** Options of {@link createPageHandler}. */
 export interface PageHandlerOptions {
-  /** The training output folder, holding `models/mlp`, `models/cnn` and `report.html`. */
+  /** The training output folder, holding `report.html`. */
   out: string;
+  /** The models whose predictions the page shows, in order. */
+  models: readonly DigitModel[];
 }
 
 /** Options of {@link serveDigitPage}. */
@@ -27,8 +33,6 @@ export interface ServeDigitPageOptions extends PageHandlerOptions {
   onListen?: (address: { hostname: string; port: number }) => void;
 }
 
-const TFJS_DIST = "../../node_modules/@tensorflow/tfjs/dist/";
-
 /** The fixed files of the page, by the URL path the page asks for. */
 const PAGE_FILES: Readonly<Record<string, URL>> = {
   "/": new URL("./web/index.html", import.meta.url),
@@ -36,8 +40,6 @@ const PAGE_FILES: Readonly<Record<string, URL>> = {
   // module as on disk, so its import "../digit_preprocess.js" works in both.
   "/web/app.js": new URL("./web/app.js", import.meta.url),
   "/digit_preprocess.js": new URL("./digit_preprocess.js", import.meta.url),
-  "/vendor/tf.fesm.min.js": new URL(`${TFJS_DIST}tf.fesm.min.js`, import.meta.url),
-  "/vendor/tf.fesm.min.js.map": new URL(`${TFJS_DIST}tf.fesm.min.js.map`, import.meta.url),
 };
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -91,14 +93,42 @@ function notFound(): Response {
   return new Response("Not found\n", { status: 404, headers: { "content-type": "text/plain" } });
 }
 
+/** A JSON response. */
+function json(value: unknown, status = 200): Response {
+  return new Response(JSON.stringify(value), {
+    status,
+    headers: { "content-type": "application/json", "cache-control": "no-cache" },
+  });
+}
+
+/** The models' probabilities for one 28x28 input, sent as 784 little-endian float32 values. */
+async function predictResponse(request: Request, models: readonly DigitModel[]): Promise<Response> {
+  const body = await request.arrayBuffer();
+  if (body.byteLength !== IMAGE_PIXELS * 4) {
+    return json({
+      error:
+        `Cannot predict: the body has ${body.byteLength} bytes, expected ${IMAGE_PIXELS} float32 pixels (${
+          IMAGE_PIXELS * 4
+        } bytes)`,
+    }, 400);
+  }
+  const pixels = new Float32Array(body);
+  const predictions = [];
+  for (const model of models) {
+    predictions.push({ id: model.id, probabilities: Array.from(await model.predict(pixels, 1)) });
+  }
+  return json(predictions);
+}
+
 /**
  * Makes the request handler of the page: `/` the page, `/web/app.js` and
- * `/digit_preprocess.js` its code, `/vendor/tf.fesm.min.js` tfjs, and
- * `/out/...` the files of the `out` folder (models, report).
+ * `/digit_preprocess.js` its code, `/models` the models it shows (id, label,
+ * parameters), `POST /predict` their probabilities for one input, and
+ * `/out/...` the files of the `out` folder (the report).
  *
  * @example
  * ```ts
- * const handle = createPageHandler({ out: "out" });
+ * const handle = createPageHandler({ out: "out", models: [cnn] });
  * (await handle(new Request("http://localhost/"))).status; // 200
  * ```
  */
@@ -106,25 +136,84 @@ export function createPageHandler(
   options: PageHandlerOptions,
 ): (request: Request) => Promise<Response> {
   const out = normalize(options.out);
-  return (request) => {
-    if (request.method !== "GET" && request.method !== "HEAD") {
-      return Promise.resolve(
-        new Response("Method not allowed\n", { status: 405, headers: { allow: "GET, HEAD" } }),
-      );
-    }
+  return async (request) => {
     const urlPath = new URL(request.url).pathname;
+    if (request.method === "POST" && urlPath === "/predict") {
+      return await predictResponse(request, options.models);
+    }
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      return new Response("Method not allowed\n", {
+        status: 405,
+        headers: { allow: "GET, HEAD" },
+      });
+    }
+    if (urlPath === "/models") {
+      return json(options.models.map(({ id, label, params }) => ({ id, label, params })));
+    }
     const pageFile = PAGE_FILES[urlPath];
     if (pageFile !== undefined) return respondWithFile(fromFileUrl(pageFile), request.method);
     const outPath = urlPath.startsWith("/out/") ? resolveOutPath(out, urlPath) : null;
-    return outPath === null
-      ? Promise.resolve(notFound())
-      : respondWithFile(outPath, request.method);
+    return outPath === null ? notFound() : await respondWithFile(outPath, request.method);
   };
 }
 
+/** Options of {@link loadPageModels}. */
+export interface LoadPageModelsOptions {
+  /** The training output folder; without `models`, every folder in its `models/` is loaded. */
+  out: string;
+  /** Model folders (or their `model.json`) to show instead. */
+  models?: readonly string[];
+  /** Where the models' labels come from. */
+  registry?: ModelRegistry;
+}
+
+/** The model folders under `<out>/models/`, in name order; none when it is missing. */
+async function listModelFolders(out: string): Promise<string[]> {
+  const folder = join(out, "models");
+  try {
+    const names: string[] = [];
+    for await (const entry of Deno.readDir(folder)) if (entry.isDirectory) names.push(entry.name);
+    return names.sort().map((name) => join(folder, name));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return [];
+    throw error;
+  }
+}
+
 /**
- * Checks that tfjs is in node_modules, where the page loads it from, so
- * that a missing install is reported at start and not as a blank page.
+ * Loads the models the page shows: those named, or every model `deno task
+ * train` saved in `<out>/models/`. A named model that cannot be loaded is an
+ * error; a saved one is skipped, and its error returned.
+ *
+ * @throws the loading error of a named model (NotFound, TypeError, SyntaxError).
+ *
+ * @example
+ * ```ts
+ * const { models, skipped } = await loadPageModels({ out: "out" });
+ * ```
+ */
+export async function loadPageModels(
+  options: LoadPageModelsOptions,
+): Promise<{ models: DigitModel[]; skipped: Error[] }> {
+  const models: DigitModel[] = [];
+  const skipped: Error[] = [];
+  if (options.models !== undefined) {
+    for (const path of options.models) models.push(await loadModel(path, options));
+    return { models, skipped };
+  }
+  for (const folder of await listModelFolders(options.out)) {
+    try {
+      models.push(await loadModel(folder, options));
+    } catch (error) {
+      skipped.push(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+  return { models, skipped };
+}
+
+/**
+ * Checks that the page's files are where the server serves them from, so
+ * that a damaged checkout is reported at start and not as a blank page.
  *
  * @example
  * ```ts
@@ -132,27 +221,26 @@ export function createPageHandler(
  * ```
  */
 export async function checkPageFiles(): Promise<void> {
-  for (const [urlPath, file] of Object.entries(PAGE_FILES)) {
-    if (urlPath.endsWith(".map")) continue;
+  for (const file of Object.values(PAGE_FILES)) {
     try {
       await Deno.stat(file);
     } catch (error) {
       if (!(error instanceof Deno.errors.NotFound)) throw error;
       throw new Deno.errors.NotFound(
-        `Cannot serve the page: ${
-          fromFileUrl(file)
-        } is missing, expected it after \`deno install\``,
+        `Cannot serve the page: ${fromFileUrl(file)} is missing, expected it in the checkout`,
       );
     }
   }
 }
 
 /**
- * Serves the draw-a-digit page, on 127.0.0.1:8000 unless told otherwise.
+ * Serves the draw-a-digit page with the given models, on 127.0.0.1:8000
+ * unless told otherwise. The tfjs backend must be set up first.
  *
  * @example
  * ```ts
- * const server = await serveDigitPage({ out: "out", port: 8000 });
+ * const { models } = await loadPageModels({ out: "out" });
+ * const server = await serveDigitPage({ out: "out", models, port: 8000 });
  * await server.finished;
  * ```
  */

@@ -12,12 +12,12 @@ import { loadScratchMlp, SCRATCH_WEIGHTS_FILE } from "../scratch/mod.ts";
 import { loadLayersModel, MODEL_JSON } from "./layers_io.ts";
 import { LayersDigitModel } from "./layers_model.ts";
 import type { DigitModel } from "./model.ts";
-import type { ModelRegistry } from "./registry.ts";
+import { createModelRegistry, type ModelRegistry } from "./registry.ts";
 import { ScratchDigitModel } from "./scratch_model.ts";
 
 /** Options for {@linkcode loadModel}. */
 export interface LoadModelOptions {
-  /** Where the model's label comes from; a model it does not know is labelled by its id. */
+  /** Where the model's label comes from (default the built-in models); a model it does not know is labelled by its id. */
   registry?: ModelRegistry;
   /** The model's id; default the folder's name ("cnn" for `out/models/cnn`). */
   id?: string;
@@ -54,7 +54,7 @@ async function modelFolder(path: string): Promise<string> {
 export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<DigitModel> {
   const directory = await modelFolder(path);
   const id = options.id ?? basename(directory);
-  const label = options.registry?.labelOf(id) ?? id;
+  const label = (options.registry ?? createModelRegistry()).labelOf(id);
   if (await isFile(join(directory, MODEL_JSON))) {
     const model = await loadLayersModel(directory);
     checkLayersModel(model, directory);

@@ -36,7 +36,7 @@ export interface FindSavedRunOptions {
   models: readonly ModelId[];
   /** The data set the run must have been trained on. Default "mnist". */
   dataset?: string;
-  /** Where the models' labels come from. Default: a model is labelled by its id. */
+  /** Where the models' labels come from. Default the built-in models. */
   registry?: ModelRegistry;
 }
 

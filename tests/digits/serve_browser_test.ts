@@ -8,7 +8,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { preprocessDigit } from "../../lib/digits/digit_preprocess.js";
-import { serveDigitPage } from "../../lib/digits/serve.ts";
+import { setupBackend } from "../../lib/backend/mod.ts";
+import { loadPageModels, serveDigitPage } from "../../lib/digits/serve.ts";
 import { trainSmallModels } from "../fixtures/small_models.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -65,11 +66,12 @@ async function waitForDigit(page: Page, model: string): Promise<string> {
   return (await shownDigit(page, model)) ?? "";
 }
 
-/** Waits until the page has drawn two more frames, so that the last stroke is read. */
+/** Waits until the page has drawn two more frames and has the server's answer for them. */
 async function nextFrames(page: Page): Promise<void> {
   await page.evaluate(
     "new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))",
   );
+  await page.waitForSelector('body[data-predicting="false"]', { timeout: 5000 });
 }
 
 /** The ten percentages a model's bars show. */
@@ -97,9 +99,12 @@ Deno.test({
     let browser: BrowserContext | undefined;
     try {
       await trainSmallModels(out, ["mlp", "cnn"]);
+      await setupBackend({ backend: "auto" });
+      const { models } = await loadPageModels({ out });
       const listening = Promise.withResolvers<number>();
       const server = await serveDigitPage({
         out,
+        models,
         port: 0,
         signal: stop.signal,
         onListen: ({ port }) => listening.resolve(port),
@@ -113,6 +118,12 @@ Deno.test({
       await t.step("the page loads both models and says there is no report yet", async () => {
         await page.goto(url);
         await page.waitForSelector("body[data-ready]", { timeout: 20000 });
+        assert.equal(await page.locator("#no-models").isVisible(), false);
+        // Every model saved in out/models, in name order, under its registry label.
+        assert.deepEqual(
+          await page.locator("section.model:not(#no-models) h2").allTextContents(),
+          ["CNN", "MLP"],
+        );
         assert.equal(await page.locator("#mlp").getAttribute("data-state"), "ready");
         assert.equal(await page.locator("#cnn").getAttribute("data-state"), "ready");
         await page.waitForSelector("#report-missing:not([hidden])");
@@ -198,22 +209,27 @@ Deno.test({
         );
       });
 
-      await t.step(
-        "a model not trained yet is named, and the other still reads digits",
-        async () => {
-          await Deno.remove(join(out, "models", "cnn"), { recursive: true });
-          await page.reload();
-          await page.waitForSelector("body[data-ready]", { timeout: 20000 });
-          assert.equal(await page.locator("#cnn").getAttribute("data-state"), "missing");
-          assert.match(
-            await page.locator("#cnn .status").textContent() ?? "",
-            /^No trained model in out\/models\/cnn \(run deno task train\)/,
-          );
-          await drawStroke(page, [[140, 40], [140, 240]]);
-          await waitForDigit(page, "mlp");
-          assert.equal(await shownDigit(page, "cnn"), null);
-        },
-      );
+      await t.step("with no trained model the page says to train one", async () => {
+        const empty = new AbortController();
+        const emptyListening = Promise.withResolvers<number>();
+        const emptyServer = await serveDigitPage({
+          out,
+          models: [],
+          port: 0,
+          signal: empty.signal,
+          onListen: ({ port }) => emptyListening.resolve(port),
+        });
+        await page.goto(`http://127.0.0.1:${await emptyListening.promise}/`);
+        await page.waitForSelector("body[data-ready]", { timeout: 20000 });
+        assert.equal(await page.locator("#no-models").isVisible(), true);
+        assert.match(
+          await page.locator("#no-models .status").textContent() ?? "",
+          /run deno task train/,
+        );
+        assert.equal(await page.locator("section.model:not(#no-models)").count(), 0);
+        empty.abort();
+        await emptyServer.finished;
+      });
 
       assert.deepEqual(pageErrors, []);
       await browser.close();

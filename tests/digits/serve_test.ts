@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { createPageHandler, serveDigitPage } from "../../lib/digits/serve.ts";
+import { createPageHandler, loadPageModels, serveDigitPage } from "../../lib/digits/serve.ts";
+import { ScratchDigitModel } from "../../lib/models/mod.ts";
+import { createScratchMlp, predictScratchMlp, saveScratchMlp } from "../../lib/scratch/mod.ts";
+
+/** A from-scratch MLP: a model of the interface that needs no tfjs backend. */
+const scratch = new ScratchDigitModel(createScratchMlp({ seed: 1 }), {
+  id: "scratch",
+  label: "MLP from scratch",
+});
 
 async function withOut(use: (out: string) => Promise<void>): Promise<void> {
   const out = await Deno.makeTempDir({ prefix: "serve_" });
@@ -18,18 +26,15 @@ function get(handle: (request: Request) => Promise<Response>, path: string, meth
   return handle(new Request(`http://127.0.0.1${path}`, { method }));
 }
 
-Deno.test("the handler serves the page, its code, tfjs and the out folder", async () => {
+Deno.test("the handler serves the page, its code and the out folder", async () => {
   await withOut(async (out) => {
-    const handle = createPageHandler({ out });
+    const handle = createPageHandler({ out, models: [scratch] });
     const page = await get(handle, "/");
     assert.equal(page.headers.get("content-type"), "text/html; charset=utf-8");
     assert.match(await page.text(), /<title>Draw a digit/);
     const app = await get(handle, "/web/app.js");
     assert.equal(app.headers.get("content-type"), "text/javascript; charset=utf-8");
     assert.match(await app.text(), /from "\.\.\/digit_preprocess\.js"/);
-    const tfjs = await get(handle, "/vendor/tf.fesm.min.js");
-    assert.equal(tfjs.status, 200);
-    await tfjs.body?.cancel();
     const model = await get(handle, "/out/models/mlp/model.json");
     assert.equal(model.headers.get("content-type"), "application/json");
     assert.deepEqual(await model.json(), { format: "layers-model" });
@@ -39,7 +44,9 @@ Deno.test("the handler serves the page, its code, tfjs and the out folder", asyn
 
 Deno.test("the page gets the very preprocessing file the command line imports", async () => {
   await withOut(async (out) => {
-    const served = await (await get(createPageHandler({ out }), "/digit_preprocess.js")).text();
+    const served =
+      await (await get(createPageHandler({ out, models: [scratch] }), "/digit_preprocess.js"))
+        .text();
     const onDisk = await Deno.readTextFile(
       new URL("../../lib/digits/digit_preprocess.js", import.meta.url),
     );
@@ -49,7 +56,7 @@ Deno.test("the page gets the very preprocessing file the command line imports", 
 
 Deno.test("the handler answers 404 outside its files, 405 for writes, and HEAD without a body", async () => {
   await withOut(async (out) => {
-    const handle = createPageHandler({ out });
+    const handle = createPageHandler({ out, models: [scratch] });
     for (
       const path of [
         "/deno.json",
@@ -83,6 +90,7 @@ Deno.test("serveDigitPage listens on 127.0.0.1 and stops when aborted", async ()
     const listening = Promise.withResolvers<{ hostname: string; port: number }>();
     const server = await serveDigitPage({
       out,
+      models: [scratch],
       port: 0,
       signal: stop.signal,
       onListen: listening.resolve,
@@ -93,5 +101,45 @@ Deno.test("serveDigitPage listens on 127.0.0.1 and stops when aborted", async ()
     assert.equal(await response.text(), "<h1>Report</h1>");
     stop.abort();
     await server.finished;
+  });
+});
+
+Deno.test("/models lists the models and POST /predict gives each one's probabilities", async () => {
+  await withOut(async (out) => {
+    const handle = createPageHandler({ out, models: [scratch] });
+    assert.deepEqual(await (await get(handle, "/models")).json(), [
+      { id: "scratch", label: "MLP from scratch", params: 235146 },
+    ]);
+    const pixels = new Float32Array(784).map((_, i) => (i % 29) / 29);
+    const response = await handle(
+      new Request("http://127.0.0.1/predict", { method: "POST", body: pixels.slice().buffer }),
+    );
+    const [prediction] = await response.json();
+    assert.equal(prediction.id, "scratch");
+    assert.deepEqual(
+      prediction.probabilities,
+      Array.from(predictScratchMlp(scratch.network, pixels, 1)),
+    );
+    const short = await handle(
+      new Request("http://127.0.0.1/predict", { method: "POST", body: new Uint8Array(12) }),
+    );
+    assert.equal(short.status, 400);
+    assert.deepEqual(await short.json(), {
+      error: "Cannot predict: the body has 12 bytes, expected 784 float32 pixels (3136 bytes)",
+    });
+  });
+});
+
+Deno.test("loadPageModels loads every saved model, skipping broken ones, or those named", async () => {
+  await withOut(async (out) => {
+    await saveScratchMlp(scratch.network, join(out, "models", "scratch"));
+    const found = await loadPageModels({ out });
+    assert.deepEqual(found.models.map((model) => model.id), ["scratch"]);
+    assert.equal(found.skipped.length, 1, "the broken mlp folder is skipped");
+    assert.match(found.skipped[0].message, /model\.json/);
+    const named = await loadPageModels({ out, models: [join(out, "models", "scratch")] });
+    assert.deepEqual(named.models.map((model) => model.id), ["scratch"]);
+    await assert.rejects(loadPageModels({ out, models: [join(out, "models", "mlp")] }));
+    assert.deepEqual((await loadPageModels({ out: join(out, "nowhere") })).models, []);
   });
 });

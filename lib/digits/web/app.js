@@ -4,20 +4,20 @@
 /// <reference lib="esnext" />
 /**
  * The draw-a-digit page: a drawing pad, the 28x28 input the models see, and
- * the MLP's and CNN's probabilities as bar charts, updated as you draw.
+ * each model's probabilities as bar charts, updated as you draw.
  *
  * It preprocesses with `digit_preprocess.js`, the module `deno task predict`
- * uses, so the page and the command line give the models the same input.
+ * uses, so the page and the command line give the models the same input;
+ * the server runs the models (`POST /predict`) and lists them (`/models`).
  * The bars are plain HTML rather than Vega-Lite: they are redrawn on every
  * animation frame while you draw, and need nothing but a width.
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
 import { BlankImageError, MNIST_SIZE, preprocessDigit } from "../digit_preprocess.js";
 
-/** The models the page shows, by their folder under `out/models/`. */
-const MODELS = ["mlp", "cnn"];
+/** @typedef {{ id: string, label: string, params: number }} PageModel */
+/** @typedef {{ id: string, probabilities: number[] }} ModelPrediction */
 
 /** Pen width on the 280-pixel pad: once the digit is scaled to 20 pixels it is about as thick as MNIST's strokes. */
 const PEN_WIDTH = 20;
@@ -91,47 +91,43 @@ function showInput(canvas, pixels) {
 }
 
 /**
- * Loads a trained model from `out/models/<id>/`, or returns null and says
- * why in the model's section.
+ * Adds a section with empty bars for each model the server shows, or says
+ * that there is none yet.
  *
- * @param {string} id
- * @param {HTMLElement} section
- * @returns {Promise<tf.LayersModel | null>}
+ * @param {PageModel[]} models
+ * @returns {HTMLElement[]} the sections, in the models' order
  */
-async function loadModel(id, section) {
-  const status = /** @type {HTMLElement} */ (section.querySelector(".status"));
-  try {
-    const model = await tf.loadLayersModel(`/out/models/${id}/model.json`);
-    status.textContent = `Loaded from out/models/${id}, ${
-      model.countParams().toLocaleString("en")
+function createSections(models) {
+  const template = element("no-models");
+  template.hidden = models.length > 0;
+  return models.map((model) => {
+    const section = document.createElement("section");
+    section.className = "model";
+    section.id = model.id;
+    section.innerHTML =
+      `<h2></h2><p class="verdict"></p><ol class="bars"></ol><p class="status"></p>`;
+    /** @type {HTMLElement} */ (section.querySelector("h2")).textContent = model.label;
+    /** @type {HTMLElement} */ (section.querySelector(".status")).textContent = `${
+      model.params.toLocaleString("en")
     } weights.`;
+    createBars(section);
     section.dataset.state = "ready";
-    return model;
-  } catch (error) {
-    status.textContent = `No trained model in out/models/${id} (run deno task train): ${
-      error instanceof Error ? error.message : error
-    }`;
-    status.classList.add("error");
-    section.dataset.state = "missing";
-    return null;
-  }
+    template.before(section);
+    return section;
+  });
 }
 
 /**
- * The probabilities a model gives one preprocessed image.
+ * Asks the server for every model's probabilities of one preprocessed image.
  *
- * @param {tf.LayersModel} model
- * @param {Float32Array} pixels
- * @returns {Float32Array}
+ * @param {Float32Array} pixels 784 values in [0, 1]
+ * @returns {Promise<ModelPrediction[]>}
  */
-function predict(model, pixels) {
-  const shape = /** @type {number[]} */ (model.inputs[0].shape.slice(1));
-  const output = tf.tidy(
-    () => /** @type {tf.Tensor} */ (model.predict(tf.tensor(pixels, [1, ...shape]))),
-  );
-  const probabilities = /** @type {Float32Array} */ (output.dataSync());
-  output.dispose();
-  return probabilities;
+async function predict(pixels) {
+  const body = /** @type {ArrayBuffer} */ (pixels.slice().buffer);
+  const response = await fetch("/predict", { method: "POST", body });
+  if (!response.ok) throw new Error(`Cannot predict: the server answered ${response.status}`);
+  return await response.json();
 }
 
 /**
@@ -190,38 +186,54 @@ async function checkReport() {
 }
 
 async function main() {
-  // One small image per frame: the CPU backend answers in milliseconds and
-  // needs neither WebGL nor a GPU start-up.
-  await tf.setBackend("cpu");
   const pad = /** @type {HTMLCanvasElement} */ (element("pad"));
   const input = /** @type {HTMLCanvasElement} */ (element("input"));
-  const sections = MODELS.map((id) => element(id));
-  sections.forEach(createBars);
-  const models = await Promise.all(MODELS.map((id, i) => loadModel(id, sections[i])));
+  /** @type {PageModel[]} */
+  const models = await (await fetch("/models")).json();
+  const sections = createSections(models);
   let pending = false;
-  const update = () => {
+  // Each drawing change gets a number, so that a late answer never paints over a newer one.
+  let latest = 0;
+  const update = async () => {
     pending = false;
+    const request = ++latest;
     const pixels = readDigit(pad);
     showInput(input, pixels);
-    models.forEach((model, i) => {
-      if (model !== null) {
-        showProbabilities(sections[i], pixels === null ? null : predict(model, pixels));
-      }
-    });
+    if (pixels === null || sections.length === 0) {
+      sections.forEach((section) => showProbabilities(section, null));
+      document.body.dataset.predicting = "false";
+      return;
+    }
+    document.body.dataset.predicting = "true";
+    const predictions = await predict(pixels);
+    if (request !== latest) return;
+    predictions.forEach((prediction, i) =>
+      showProbabilities(sections[i], prediction.probabilities)
+    );
+    document.body.dataset.predicting = "false";
   };
   const context = setUpPad(pad, () => {
-    if (!pending) requestAnimationFrame(update);
+    if (!pending) requestAnimationFrame(() => void update().catch(showError));
     pending = true;
   });
   const clear = () => {
     context.fillStyle = "white";
     context.fillRect(0, 0, pad.width, pad.height);
-    update();
+    void update().catch(showError);
   };
   element("clear").addEventListener("click", clear);
   clear();
   document.body.dataset.ready = "true";
   await checkReport();
+}
+
+/**
+ * Records an error where tests and people can see it.
+ *
+ * @param {unknown} error
+ */
+function showError(error) {
+  document.body.dataset.error = String(error);
 }
 
 /**
