@@ -1,0 +1,143 @@
+/**
+ * Finds a WebGPU adapter and gets a device from it as tfjs's webgpu backend
+ * would, without the three places where tfjs 4.22 and Deno's WebGPU disagree:
+ *
+ * - tfjs asks for `bgra8unorm-storage` inside a nested array
+ *   (`requiredFeatures.push(["bgra8unorm-storage"])`), which a browser turns
+ *   into the string but Deno need not. The feature list here is flat.
+ * - Reading `adapter.info` more than once has invalidated the adapter in some
+ *   Deno versions. It is read here once, into a plain object, which is also
+ *   what tfjs's backend is given.
+ * - A real GPU offers `bgra8unorm-storage` and a software adapter does not,
+ *   so tfjs would configure canvases and its Draw kernel differently on
+ *   each. Training never draws, and leaving the feature out makes a GPU take
+ *   the same path that the tests check on the software adapter.
+ *
+ * @module
+ */
+
+/** The Debian package that gives WebGPU a software adapter (Mesa's lavapipe, on Vulkan). */
+export const WEBGPU_APT_PACKAGE = "mesa-vulkan-drivers";
+
+/** The features tfjs uses that are asked for when the adapter has them. */
+const WANTED_FEATURES: readonly GPUFeatureName[] = ["timestamp-query"];
+
+/** What is known of an adapter, read once from `adapter.info`. */
+export interface WebGpuAdapterInfo {
+  /** The vendor's name or PCI id as the driver reports it ("65541" is Mesa). */
+  vendor: string;
+  /** The GPU family, often empty. */
+  architecture: string;
+  /** The driver's description, e.g. "llvmpipe (LLVM 15.0.6, 256 bits)". */
+  description: string;
+  /** True for a software adapter, which runs the shaders on the CPU. */
+  isFallbackAdapter: boolean;
+}
+
+/** An adapter and its info, which must not be read from it again. */
+export interface FoundWebGpuAdapter {
+  adapter: GPUAdapter;
+  info: WebGpuAdapterInfo;
+}
+
+/**
+ * Asks `navigator.gpu` for its high-performance adapter and reads its info once.
+ *
+ * @throws {Deno.errors.NotFound} when there is no WebGPU or no adapter, with
+ *   the package that gives a software one.
+ * @example
+ * ```ts
+ * const { info } = await findWebGpuAdapter();
+ * info.isFallbackAdapter; // true on a machine without a GPU
+ * ```
+ */
+export async function findWebGpuAdapter(): Promise<FoundWebGpuAdapter> {
+  const gpu = (navigator as { gpu?: GPU }).gpu;
+  if (gpu === undefined) {
+    throw new Deno.errors.NotFound(
+      "Cannot find a WebGPU adapter: navigator.gpu is missing, expected Deno 2 or later",
+    );
+  }
+  const adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });
+  if (adapter === null) {
+    throw new Deno.errors.NotFound(
+      "Cannot find a WebGPU adapter: none found, expected a GPU driver " +
+        `or a software one (apt-get install ${WEBGPU_APT_PACKAGE})`,
+    );
+  }
+  const info = adapter.info;
+  return {
+    adapter,
+    info: {
+      vendor: info.vendor,
+      architecture: info.architecture,
+      description: info.description,
+      isFallbackAdapter: info.isFallbackAdapter ?? false,
+    },
+  };
+}
+
+/**
+ * Names an adapter in one line: description, vendor, architecture, and
+ * whether it is a software fallback.
+ *
+ * @example
+ * ```ts
+ * describeAdapter({
+ *   vendor: "65541", architecture: "", description: "llvmpipe (LLVM 15.0.6, 256 bits)",
+ *   isFallbackAdapter: true,
+ * }); // "llvmpipe (LLVM 15.0.6, 256 bits), vendor 65541, architecture unknown, software fallback"
+ * ```
+ */
+export function describeAdapter(info: WebGpuAdapterInfo): string {
+  const name = info.description || "unnamed adapter";
+  const architecture = info.architecture || "unknown";
+  const kind = info.isFallbackAdapter ? "software fallback" : "hardware";
+  return `${name}, vendor ${info.vendor || "unknown"}, architecture ${architecture}, ${kind}`;
+}
+
+/**
+ * The features to ask a device for: those tfjs uses that the adapter has,
+ * as a flat list of names (see the module notes for `bgra8unorm-storage`).
+ *
+ * @example
+ * ```ts
+ * requiredFeaturesFor(new Set(["timestamp-query", "bgra8unorm-storage"])); // ["timestamp-query"]
+ * ```
+ */
+export function requiredFeaturesFor(features: { has(name: string): boolean }): GPUFeatureName[] {
+  return WANTED_FEATURES.filter((feature) => features.has(feature));
+}
+
+/**
+ * Gets a device with the features and limits tfjs's webgpu backend asks for
+ * (the adapter's own maxima for workgroups and buffer sizes).
+ *
+ * @throws {Deno.errors.NotSupported} when the adapter refuses, naming it and
+ *   the reason in one line.
+ * @example
+ * ```ts
+ * const device = await requestWebGpuDevice(await findWebGpuAdapter());
+ * ```
+ */
+export async function requestWebGpuDevice(found: FoundWebGpuAdapter): Promise<GPUDevice> {
+  const limits = found.adapter.limits;
+  try {
+    return await found.adapter.requestDevice({
+      requiredFeatures: requiredFeaturesFor(found.adapter.features),
+      requiredLimits: {
+        maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
+        maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
+        maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+        maxBufferSize: limits.maxBufferSize,
+        maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
+        maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
+      },
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new Deno.errors.NotSupported(
+      `Cannot get a WebGPU device from ${found.info.description || "the adapter"}: ${reason}`,
+    );
+  }
+}
