@@ -10,7 +10,7 @@ import type { BackendId } from "../lib/config.ts";
 import { BLAS_MISSING } from "./helpers/backend_compare.ts";
 
 /** How "auto" says it passed WebGPU over on a machine without a GPU (this one, CI). */
-const NO_WEBGPU = ", no WebGPU: (no adapter|.+ is a software fallback)";
+const NO_WEBGPU = ", no WebGPU: (no GPU device \\(.+\\)|no adapter|.+ is a software fallback)";
 
 Deno.test("cpu and wasm are set up as asked and say so in one line", async () => {
   const cpu = await setupBackend({ backend: "cpu" });

@@ -20,7 +20,12 @@ import { installReluGradient } from "./relu_gradient.ts";
 import { biasAdd } from "./bias_add.ts";
 import { reluRecordingInput } from "./relu_pool_gradient.ts";
 import { type KernelOverrides, registerWasmDerivedBackend } from "./register_backend.ts";
-import { describeAdapter, type FoundWebGpuAdapter } from "./webgpu_adapter.ts";
+import {
+  describeAdapter,
+  type FoundWebGpuAdapter,
+  LINUX_GPU_DEVICES,
+  mayHaveGpu,
+} from "./webgpu_adapter.ts";
 import {
   findWebGpuAdapterOnce,
   registerWebGpuBackend,
@@ -125,11 +130,12 @@ export async function setupBackend(
 }
 
 /**
- * Sets WebGPU up for "auto" when the adapter is not a software fallback, or
- * returns why not: on a CPU, a software adapter is far slower than the
- * wasm kernels.
+ * Sets WebGPU up for "auto" when a GPU may be present and the adapter is not
+ * a software fallback, or returns why not: on a CPU, a software adapter is
+ * far slower than the wasm kernels.
  */
 async function trySetupWebGpu(): Promise<BackendInfo | string> {
+  if (!mayHaveGpu()) return `no GPU device (${LINUX_GPU_DEVICES.join(", ")})`;
   let found: FoundWebGpuAdapter;
   try {
     found = await findWebGpuAdapterOnce();

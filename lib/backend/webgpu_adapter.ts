@@ -34,6 +34,37 @@ export interface WebGpuAdapterInfo {
   isFallbackAdapter: boolean;
 }
 
+/**
+ * Where a GPU shows on Linux: DRM render nodes (Mesa's drivers, NVIDIA's
+ * with nvidia-drm), NVIDIA's own node, and WSL's.
+ */
+export const LINUX_GPU_DEVICES: readonly string[] = ["/dev/dri", "/dev/nvidia0", "/dev/dxg"];
+
+/**
+ * Whether a GPU may be present: on Linux, whether one of
+ * {@linkcode LINUX_GPU_DEVICES} exists (a render node, for /dev/dri);
+ * elsewhere, or without permission to look, true. Lets "auto" skip asking
+ * for an adapter where only a software one can be found, which would load
+ * the Vulkan drivers into every run for nothing.
+ *
+ * @example
+ * ```ts
+ * mayHaveGpu(); // false on a server without a GPU
+ * ```
+ */
+export function mayHaveGpu(): boolean {
+  if (Deno.build.os !== "linux") return true;
+  return LINUX_GPU_DEVICES.some((path) => {
+    if (Deno.permissions.querySync({ name: "read", path }).state !== "granted") return true;
+    try {
+      if (path !== "/dev/dri") return Deno.statSync(path) !== null;
+      return [...Deno.readDirSync(path)].some((entry) => entry.name.startsWith("renderD"));
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** An adapter and its info, which must not be read from it again. */
 export interface FoundWebGpuAdapter {
   adapter: GPUAdapter;
@@ -58,7 +89,9 @@ export async function findWebGpuAdapter(): Promise<FoundWebGpuAdapter> {
       "Cannot find a WebGPU adapter: navigator.gpu is missing, expected Deno 2 or later",
     );
   }
-  const adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });
+  const adapter = await withoutWaylandNoise(() =>
+    gpu.requestAdapter({ powerPreference: "high-performance" })
+  );
   if (adapter === null) {
     throw new Deno.errors.NotFound(
       "Cannot find a WebGPU adapter: none found, expected a GPU driver " +
@@ -75,6 +108,29 @@ export async function findWebGpuAdapter(): Promise<FoundWebGpuAdapter> {
       isFallbackAdapter: info.isFallbackAdapter ?? false,
     },
   };
+}
+
+/**
+ * Runs `request` with XDG_RUNTIME_DIR set to an absolute path where it is
+ * unset on Linux, then removes it again. Without it, libwayland-client,
+ * which the Vulkan drivers load to look for a display, prints "error:
+ * XDG_RUNTIME_DIR is invalid or not set in the environment." on stderr at
+ * every adapter request on a headless machine (a server, CI); any absolute
+ * path quiets it, and a missing folder only means no display. Needs
+ * permission to set that one variable, and does nothing without it.
+ */
+async function withoutWaylandNoise<T>(request: () => Promise<T>): Promise<T> {
+  const variable = "XDG_RUNTIME_DIR";
+  const permission = Deno.permissions.querySync({ name: "env", variable });
+  if (Deno.build.os !== "linux" || permission.state !== "granted" || Deno.env.has(variable)) {
+    return await request();
+  }
+  Deno.env.set(variable, "/nonexistent-xdg-runtime-dir");
+  try {
+    return await request();
+  } finally {
+    Deno.env.delete(variable);
+  }
 }
 
 /**
