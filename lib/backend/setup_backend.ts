@@ -209,7 +209,7 @@ async function activate(backendName: string): Promise<void> {
   if (!(await tf.setBackend(backendName))) {
     throw new TypeError(
       `Cannot activate tfjs backend '${backendName}': its initialisation ` +
-        `failed, expected it to load its wasm binary`,
+        `failed, expected it to load its wasm binary or wrap its WebGPU device`,
     );
   }
   await tf.ready();
