@@ -74,8 +74,8 @@ export interface FoundWebGpuAdapter {
 /**
  * Asks `navigator.gpu` for its high-performance adapter and reads its info once.
  *
- * @throws {Deno.errors.NotFound} when there is no WebGPU or no adapter, with
- *   the package that gives a software one.
+ * @throws {Deno.errors.NotFound} when there is no WebGPU or no adapter (with
+ *   the package that gives a software one), or the request fails.
  * @example
  * ```ts
  * const { info } = await findWebGpuAdapter();
@@ -86,12 +86,18 @@ export async function findWebGpuAdapter(): Promise<FoundWebGpuAdapter> {
   const gpu = (navigator as { gpu?: GPU }).gpu;
   if (gpu === undefined) {
     throw new Deno.errors.NotFound(
-      "Cannot find a WebGPU adapter: navigator.gpu is missing, expected Deno 2 or later",
+      "Cannot find a WebGPU adapter: navigator.gpu is missing, expected a Deno with WebGPU (2.9 has it)",
     );
   }
-  const adapter = await withoutWaylandNoise(() =>
-    gpu.requestAdapter({ powerPreference: "high-performance" })
-  );
+  let adapter: GPUAdapter | null;
+  try {
+    adapter = await withoutWaylandNoise(() =>
+      gpu.requestAdapter({ powerPreference: "high-performance" })
+    );
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new Deno.errors.NotFound(`Cannot find a WebGPU adapter: the request failed: ${reason}`);
+  }
   if (adapter === null) {
     throw new Deno.errors.NotFound(
       "Cannot find a WebGPU adapter: none found, expected a GPU driver " +
@@ -105,7 +111,9 @@ export async function findWebGpuAdapter(): Promise<FoundWebGpuAdapter> {
       vendor: info.vendor,
       architecture: info.architecture,
       description: info.description,
-      isFallbackAdapter: info.isFallbackAdapter ?? false,
+      // Older Deno versions had the flag on the adapter, not on its info.
+      isFallbackAdapter: info.isFallbackAdapter ??
+        (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter ?? false,
     },
   };
 }
