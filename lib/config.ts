@@ -20,11 +20,14 @@ export type DatasetId = "mnist" | "fashion";
 /** Every data set id. */
 export const DATASET_IDS: readonly DatasetId[] = ["mnist", "fashion"];
 
-/** How tfjs runs: BLAS through FFI, the pure-wasm kernels, plain JS, or the best found. */
-export type BackendId = "auto" | "blas" | "wasm" | "cpu";
+/**
+ * How tfjs runs: WebGPU, BLAS through FFI, the pure-wasm kernels, plain JS,
+ * or the best found.
+ */
+export type BackendId = "auto" | "webgpu" | "blas" | "wasm" | "cpu";
 
 /** Every backend id accepted on the command line. */
-export const BACKEND_IDS: readonly BackendId[] = ["auto", "blas", "wasm", "cpu"];
+export const BACKEND_IDS: readonly BackendId[] = ["auto", "webgpu", "blas", "wasm", "cpu"];
 
 /** Side of a square MNIST image, in pixels. */
 export const IMAGE_SIZE = 28;

@@ -1,7 +1,10 @@
 /**
- * Fast CPU backends for TensorFlow.js under Deno, chosen by
+ * Fast backends for TensorFlow.js under Deno, chosen by
  * {@linkcode setupBackend}:
  *
+ * - `webgpu`: tfjs's stock WebGPU backend on a device got here, guarded
+ *   against where tfjs and Deno's WebGPU disagree (webgpu_adapter.ts);
+ *   `auto` picks it only on an adapter that is not a software fallback.
  * - `blas`: the stock wasm backend (its own instance, registered as tfjs
  *   backend "blas") with Conv2D, FusedConv2D, both Conv2D gradients,
  *   BatchMatMul and _FusedMatMul running as `sgemm` calls of oneDNN (else
@@ -51,3 +54,4 @@ export {
   type ModelThroughput,
   TRAIN_BATCH,
 } from "./bench.ts";
+export { describeAdapter, WEBGPU_APT_PACKAGE, type WebGpuAdapterInfo } from "./webgpu_adapter.ts";

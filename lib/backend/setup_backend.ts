@@ -1,6 +1,6 @@
 /**
- * Chooses and activates the tfjs backend: BLAS through FFI, the pure-wasm
- * kernels, or the stock cpu backend.
+ * Chooses and activates the tfjs backend: WebGPU, BLAS through FFI, the
+ * pure-wasm kernels, or the stock cpu backend.
  *
  * @module
  */
@@ -20,13 +20,31 @@ import { installReluGradient } from "./relu_gradient.ts";
 import { biasAdd } from "./bias_add.ts";
 import { reluRecordingInput } from "./relu_pool_gradient.ts";
 import { type KernelOverrides, registerWasmDerivedBackend } from "./register_backend.ts";
+import {
+  describeAdapter,
+  type FoundWebGpuAdapter,
+  LINUX_GPU_DEVICES,
+  mayHaveGpu,
+} from "./webgpu_adapter.ts";
+import {
+  findWebGpuAdapterOnce,
+  registerWebGpuBackend,
+  WEBGPU_BACKEND_NAME,
+} from "./webgpu_backend.ts";
 
 /** The tfjs backend names registered here. */
-export const BACKEND_NAMES = { blas: "blas", wasm: "wasm-fast" } as const;
+export const BACKEND_NAMES = {
+  blas: "blas",
+  wasm: "wasm-fast",
+  webgpu: WEBGPU_BACKEND_NAME,
+} as const;
 
 /** Options for {@linkcode setupBackend}. */
 export interface SetupBackendOptions {
-  /** Which backend; "auto" (the default) is BLAS when found, else wasm. */
+  /**
+   * Which backend; "auto" (the default) is WebGPU on an adapter that is not a
+   * software fallback, else BLAS when found, else wasm.
+   */
   backend?: BackendId;
   /** Path of the BLAS library, instead of searching the usual places. */
   blasLibrary?: string;
@@ -52,7 +70,7 @@ export function defaultBlasThreads(): number {
 
 /** What {@linkcode setupBackend} activated. */
 export interface BackendInfo {
-  id: "blas" | "wasm" | "cpu";
+  id: "webgpu" | "blas" | "wasm" | "cpu";
   /** One line saying what was chosen and why. */
   description: string;
 }
@@ -64,7 +82,9 @@ export interface BackendInfo {
  *
  * @throws {RangeError} for an unknown backend id or thread count.
  * @throws {Deno.errors.NotFound} when "blas" is asked for and no BLAS
- *   library can be opened.
+ *   library can be opened, or "webgpu" and no adapter is found.
+ * @throws {Deno.errors.NotSupported} when "webgpu" is asked for and the
+ *   adapter gives no device.
  * @example
  * ```ts
  * const info = await setupBackend({ backend: "auto" });
@@ -92,14 +112,55 @@ export async function setupBackend(
     return { id, description: "cpu: stock tfjs JavaScript kernels, as asked" };
   }
   if (id === "wasm") return await setupWasm("as asked");
+  if (id === "webgpu") return await setupWebGpu(await findWebGpuAdapterOnce(), "as asked");
+  let noWebGpu = "";
+  if (id === "auto") {
+    const webGpu = await trySetupWebGpu();
+    if (typeof webGpu !== "string") return webGpu;
+    noWebGpu = `, no WebGPU: ${webGpu}`;
+  }
   let library: BlasLibrary;
   try {
     library = openBlasLibraryOnce(options.blasLibrary);
   } catch (error) {
     if (id === "blas") throw error;
-    return await setupWasm(`no BLAS: ${reasonOf(error)}`);
+    return await setupWasm(`no BLAS: ${reasonOf(error)}${noWebGpu}`);
   }
-  return await setupBlas(library, threads);
+  return await setupBlas(library, threads, noWebGpu);
+}
+
+/**
+ * Sets WebGPU up for "auto" when a GPU may be present and the adapter is not
+ * a software fallback, or returns why not: on a CPU, a software adapter is
+ * far slower than the wasm kernels.
+ */
+async function trySetupWebGpu(): Promise<BackendInfo | string> {
+  if (!mayHaveGpu()) return `no GPU device (${LINUX_GPU_DEVICES.join(", ")})`;
+  let found: FoundWebGpuAdapter;
+  try {
+    found = await findWebGpuAdapterOnce();
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return "no adapter";
+    throw error;
+  }
+  if (found.info.isFallbackAdapter) {
+    return `${found.info.description || "the adapter"} is a software fallback`;
+  }
+  try {
+    return await setupWebGpu(found, "a GPU adapter was found");
+  } catch (error) {
+    if (error instanceof Deno.errors.NotSupported) return error.message;
+    throw error;
+  }
+}
+
+async function setupWebGpu(found: FoundWebGpuAdapter, why: string): Promise<BackendInfo> {
+  await registerWebGpuBackend(found);
+  await activate(WEBGPU_BACKEND_NAME);
+  return {
+    id: "webgpu",
+    description: `webgpu: stock tfjs kernels on ${describeAdapter(found.info)}, ${why}`,
+  };
 }
 
 const openedLibraries = new Map<string, BlasLibrary>();
@@ -148,7 +209,7 @@ async function activate(backendName: string): Promise<void> {
   if (!(await tf.setBackend(backendName))) {
     throw new TypeError(
       `Cannot activate tfjs backend '${backendName}': its initialisation ` +
-        `failed, expected it to load its wasm binary`,
+        `failed, expected it to load its wasm binary or wrap its WebGPU device`,
     );
   }
   await tf.ready();
@@ -199,6 +260,7 @@ async function setupWasm(why: string): Promise<BackendInfo> {
 async function setupBlas(
   library: BlasLibrary,
   threads: number,
+  noWebGpu: string,
 ): Promise<BackendInfo> {
   const gemm = createHeapGemm(library, threads);
   const conv = createBlasConvKernels(gemm);
@@ -216,6 +278,6 @@ async function setupBlas(
   return {
     id: "blas",
     description:
-      `blas: ${library.name} via FFI (${library.path}), ${kernels}up to ${threads} ${plural}`,
+      `blas: ${library.name} via FFI (${library.path}), ${kernels}up to ${threads} ${plural}${noWebGpu}`,
   };
 }

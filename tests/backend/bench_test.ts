@@ -53,7 +53,7 @@ Deno.test("bad bench flags are refused with a one-line UsageError", () => {
   assert.throws(
     () => parseBenchArgs(["--backend", "gpu"]),
     new UsageError(
-      '--backend is "gpu", expected one of auto, blas, wasm, cpu',
+      '--backend is "gpu", expected one of auto, webgpu, blas, wasm, cpu',
     ),
   );
   assert.throws(

@@ -142,7 +142,7 @@ Deno.test("deno task predict", async (t) => {
         [["--model", mlp], "predict: no image files given, expected at least one PNG or JPEG file"],
         [
           ["--model", mlp, "--backend", "gpu", files[0]],
-          'predict: --backend is "gpu", expected one of auto, blas, wasm, cpu',
+          'predict: --backend is "gpu", expected one of auto, webgpu, blas, wasm, cpu',
         ],
       ];
       for (const [args, message] of cases) {
