@@ -11,6 +11,7 @@ import type { ModelId } from "../config.ts";
 import { IMAGE_PIXELS, NUM_CLASSES } from "../config.ts";
 import { type LabelledImages, selectImages } from "../data/mod.ts";
 import { scoreProbabilities } from "../evaluation/mod.ts";
+import { BatchProgressCallback } from "./batch_progress.ts";
 import { saveLayersModel } from "./layers_io.ts";
 import type {
   CompileOptions,
@@ -77,13 +78,14 @@ export class LayersDigitModel implements DigitModel {
     const xs = this.#inputTensor(ordered.pixels, ordered.count);
     const ys = toOneHot(ordered.labels);
     const started = performance.now();
+    const progress = new BatchProgressCallback(images.count, options);
     try {
       const history = await this.layersModel.fit(xs, ys, {
         epochs: 1,
         batchSize: options.batchSize,
         shuffle: false,
         verbose: 0,
-        callbacks: { onBatchEnd: reportBatches(images.count, options, started) },
+        callbacks: [progress],
       });
       const logs = history.history;
       return {
@@ -92,6 +94,7 @@ export class LayersDigitModel implements DigitModel {
         seconds: (performance.now() - started) / 1000,
       };
     } finally {
+      progress.dispose();
       xs.dispose();
       ys.dispose();
     }
@@ -140,26 +143,4 @@ export class LayersDigitModel implements DigitModel {
     const inputShape = this.layersModel.inputs[0].shape.slice(1) as number[];
     return tf.tensor(pixels, [count, ...inputShape], "float32");
   }
-}
-
-/** The `onBatchEnd` of `fit`: running means of the epoch, passed on as `BatchProgress`. */
-function reportBatches(count: number, options: EpochOptions, started: number) {
-  const { batchSize, epoch, epochs, onBatchEnd } = options;
-  const batches = Math.ceil(count / batchSize);
-  let lossSum = 0, correctSum = 0, seen = 0;
-  return async (batch: number, logs?: tf.Logs) => {
-    const size = Math.min(batchSize, count - batch * batchSize);
-    seen += size;
-    lossSum += (logs?.loss ?? 0) * size;
-    correctSum += (logs?.acc ?? 0) * size;
-    await onBatchEnd?.({
-      epoch,
-      epochs,
-      batch: batch + 1,
-      batches,
-      loss: lossSum / seen,
-      accuracy: correctSum / seen,
-      imagesPerSecond: seen / ((performance.now() - started) / 1000),
-    });
-  };
 }

@@ -27,3 +27,4 @@ export * from "./mlp.ts";
 export * from "./cnn.ts";
 export * from "./dropout.ts";
 export * from "./tensors.ts";
+export * from "./batch_progress.ts";

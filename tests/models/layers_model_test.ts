@@ -32,7 +32,7 @@ Deno.test("predict gives the rows model.predict gives, whatever the batch size",
   layers.dispose();
 });
 
-Deno.test("trainEpoch takes the images in the order given and reports every batch", async () => {
+Deno.test("trainEpoch takes the images in the order given and reports the last batch", async () => {
   const train = async (order: Uint32Array) => {
     const model = new LayersDigitModel(createMlp({ seed: 2 }), { id: "mlp", label: "MLP" });
     model.compile({ learningRate: 1e-3 });
@@ -55,7 +55,8 @@ Deno.test("trainEpoch takes the images in the order given and reports every batc
     await train(identity),
     await train(reversed),
   ];
-  assert.deepEqual(first.batches, [1, 2, 3]);
+  // Three batches: fewer than the ten between reports, so only the last one reports.
+  assert.deepEqual(first.batches, [3]);
   assert.ok(first.logs.loss > 0 && first.logs.seconds > 0);
   assert.deepEqual(again.probabilities, first.probabilities, "the same order repeats exactly");
   assert.notDeepEqual(other.probabilities, first.probabilities, "another order trains otherwise");
