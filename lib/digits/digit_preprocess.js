@@ -406,11 +406,830 @@ export function placeByCentreOfMass(image, size = MNIST_SIZE) {
   return out;
 }
 
+// ---------------------------------------------------------------------------
+// Cleaning a photo or scan: the steps between the gray picture and MNIST's
+// crop-and-centre. They live in this file, not a module of their own, because
+// the page's server hands out this one file to the browser.
+// ---------------------------------------------------------------------------
+
 /**
- * Runs every step: grayscale, ink map, crop to the ink, fit in 20x20, centre
- * in 28x28 by centre of mass. Returns 784 values in [0, 1], row-major, ready
- * for the models. Throws a {@link BlankImageError} (a RangeError) when the
- * picture holds no ink.
+ * Longest side, in pixels, at which the cleaning steps work; larger pictures
+ * are shrunk to it first. The digit ends up 20 pixels high, so 512 keeps a
+ * pen line of 3 pixels in a 1600-pixel photo visible while bounding the work.
+ */
+export const WORK_SIZE = 512;
+
+/**
+ * Stroke width of MNIST's digits as a fraction of the longer side of their
+ * bounding box, measured with {@link estimateStrokeWidth} on MNIST's test
+ * digits enlarged 10 times: median 0.126, middle half 0.11 to 0.15, 1st and
+ * 99th percentiles 0.085 and 0.22.
+ */
+export const MNIST_STROKE_RATIO = 0.13;
+
+/** Levels on [0, 1] counted in the histograms of {@link chooseInkLevels} and the paper estimate. */
+const BINS = 256;
+
+/**
+ * Thrown by {@link preprocessDigit} when a picture has marks but none that
+ * looks like a digit: only specks, a ruled line or marks at the border. It
+ * is a {@link BlankImageError}, since for a digit reader the picture is as
+ * good as blank (the page waits for more strokes on both).
+ */
+export class NoDigitError extends BlankImageError {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = "NoDigitError";
+  }
+}
+
+/**
+ * Counts values in [0, 1] in {@link BINS} equal bins.
+ *
+ * @param {ArrayLike<number>} values
+ * @returns {Float64Array}
+ */
+function histogramOf(values) {
+  const histogram = new Float64Array(BINS);
+  for (let i = 0; i < values.length; i++) {
+    histogram[Math.min(BINS - 1, Math.max(0, Math.floor(values[i] * BINS)))]++;
+  }
+  return histogram;
+}
+
+/**
+ * The level below which `fraction` of a histogram's count lies (a bin's
+ * middle), counting only bins from `from` on.
+ *
+ * @param {Float64Array} histogram
+ * @param {number} fraction
+ * @param {number} [from]
+ * @returns {number}
+ */
+function percentileOf(histogram, fraction, from = 0) {
+  let total = 0;
+  for (let bin = from; bin < BINS; bin++) total += histogram[bin];
+  let seen = 0;
+  for (let bin = from; bin < BINS; bin++) {
+    seen += histogram[bin];
+    if (seen >= fraction * total && seen > 0) return (bin + 0.5) / BINS;
+  }
+  return (BINS - 0.5) / BINS;
+}
+
+/**
+ * Shrinks a picture whose longer side exceeds `maxSide` to that size,
+ * averaging areas (so a thin line fades but stays); smaller pictures are
+ * returned as they are.
+ *
+ * @example
+ * ```ts
+ * shrinkToWorkSize({ width: 1200, height: 1600, data }).height; // 512
+ * ```
+ * @param {GrayImage} image
+ * @param {number} [maxSide]
+ * @returns {GrayImage}
+ */
+export function shrinkToWorkSize(image, maxSide = WORK_SIZE) {
+  const scale = maxSide / Math.max(image.width, image.height);
+  if (scale >= 1) return image;
+  return resizeImage(image, {
+    width: Math.max(1, Math.round(image.width * scale)),
+    height: Math.max(1, Math.round(image.height * scale)),
+  });
+}
+
+/**
+ * Turns a gray picture so that its paper is light: a picture whose border
+ * (see {@link estimateBackground}) is darker than the middle of its range
+ * (darkest to lightest pixel) is light ink on dark paper, as MNIST's own,
+ * and is inverted. The middle of the range, not 0.5, decides, so that grey
+ * paper in a dim photo still counts as paper; the extremes, not
+ * percentiles, span it, since a pen line may be a thousandth of the pixels.
+ *
+ * @example
+ * ```ts
+ * orientPaperLight({ width: 3, height: 1, data: new Float32Array([0, 1, 0]) }).data; // [1, 0, 1]
+ * ```
+ * @param {GrayImage} gray
+ * @returns {GrayImage}
+ */
+export function orientPaperLight(gray) {
+  let darkest = 1, lightest = 0;
+  for (const value of gray.data) {
+    [darkest, lightest] = [Math.min(darkest, value), Math.max(lightest, value)];
+  }
+  if (estimateBackground(gray) >= (darkest + lightest) / 2) return gray;
+  return { width: gray.width, height: gray.height, data: gray.data.map((value) => 1 - value) };
+}
+
+/**
+ * Estimates the paper's level at every pixel of a picture with light paper,
+ * so that uneven light and shadows can be divided out. The picture is cut
+ * into blocks a sixteenth of its longer side (at least 8 pixels); each
+ * block's paper is the 80th percentile of the levels in it and its eight
+ * neighbours, which is paper as long as a fifth of that area is; the levels
+ * between block centres are interpolated bilinearly. No estimate falls below
+ * 30% of the whole picture's paper, so that a block filled with a dark
+ * stroke is not taken for a shadow, while the issue's sheet (210 on the
+ * left, 140 on the right, darkened by 40% in a corner: 35% of the lightest
+ * paper) is followed. The window lags behind a shadow that deepens towards
+ * a corner, so paper there keeps a little ink (0.2 at the very corner of
+ * the issue's sheet), below the threshold of {@link chooseInkLevels}.
+ *
+ * @example
+ * ```ts
+ * const paper = estimatePaper(light); // same size as light, values in [0, 1]
+ * ```
+ * @param {GrayImage} light
+ * @returns {GrayImage}
+ */
+export function estimatePaper(light) {
+  const { width, height } = light;
+  const block = Math.max(8, Math.ceil(Math.max(width, height) / 16));
+  const columns = Math.ceil(width / block);
+  const rows = Math.ceil(height / block);
+  const histograms = blockHistograms(light, block, columns);
+  const lowest = 0.3 * percentileOf(histogramOf(light.data), 0.8);
+  const levels = new Float32Array(columns * rows);
+  const window = new Float64Array(BINS);
+  for (let row = 0; row < rows; row++) {
+    for (let column = 0; column < columns; column++) {
+      window.fill(0);
+      for (let y = Math.max(0, row - 1); y <= Math.min(rows - 1, row + 1); y++) {
+        for (let x = Math.max(0, column - 1); x <= Math.min(columns - 1, column + 1); x++) {
+          const start = (y * columns + x) * BINS;
+          for (let bin = 0; bin < BINS; bin++) window[bin] += histograms[start + bin];
+        }
+      }
+      levels[row * columns + column] = Math.max(lowest, percentileOf(window, 0.8));
+    }
+  }
+  return interpolateBlocks({ width: columns, height: rows, data: levels }, block, light);
+}
+
+/**
+ * One histogram of {@link BINS} levels per block, block after block, row by row.
+ *
+ * @param {GrayImage} image
+ * @param {number} block
+ * @param {number} columns
+ * @returns {Float64Array}
+ */
+function blockHistograms(image, block, columns) {
+  const rows = Math.ceil(image.height / block);
+  const histograms = new Float64Array(columns * rows * BINS);
+  for (let y = 0; y < image.height; y++) {
+    const rowStart = Math.floor(y / block) * columns;
+    for (let x = 0; x < image.width; x++) {
+      const value = image.data[y * image.width + x];
+      const bin = Math.min(BINS - 1, Math.max(0, Math.floor(value * BINS)));
+      histograms[(rowStart + Math.floor(x / block)) * BINS + bin]++;
+    }
+  }
+  return histograms;
+}
+
+/**
+ * Spreads one value per block over the pixels of `size`, bilinearly between block centres.
+ *
+ * @param {GrayImage} levels One value per block.
+ * @param {number} block Block side in pixels.
+ * @param {{ width: number, height: number }} size
+ * @returns {GrayImage}
+ */
+function interpolateBlocks(levels, block, size) {
+  const { width, height } = size;
+  /** @param {number} at @param {number} count */
+  const axis = (at, count) => {
+    const position = Math.min(count - 1, Math.max(0, (at + 0.5) / block - 0.5));
+    const low = Math.floor(position);
+    return { low, high: Math.min(count - 1, low + 1), weight: position - low };
+  };
+  const data = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const v = axis(y, levels.height);
+    for (let x = 0; x < width; x++) {
+      const u = axis(x, levels.width);
+      /** @param {number} row @param {number} column */
+      const at = (row, column) => levels.data[row * levels.width + column];
+      const top = at(v.low, u.low) * (1 - u.weight) + at(v.low, u.high) * u.weight;
+      const bottom = at(v.high, u.low) * (1 - u.weight) + at(v.high, u.high) * u.weight;
+      data[y * width + x] = top * (1 - v.weight) + bottom * v.weight;
+    }
+  }
+  return { width, height, data };
+}
+
+/**
+ * Makes an ink map (0 paper, growing with the ink's darkness) of a picture
+ * with light paper by dividing each pixel by its paper's level: a shadow or
+ * uneven light darkens paper and ink alike, so the ratio is what the ink
+ * itself did.
+ *
+ * @example
+ * ```ts
+ * const ink = removeBackground(light); // values in [0, 1]
+ * ```
+ * @param {GrayImage} light
+ * @param {GrayImage} [paper] The paper's level per pixel (default {@link estimatePaper}).
+ * @returns {GrayImage}
+ */
+export function removeBackground(light, paper = estimatePaper(light)) {
+  const data = new Float32Array(light.data.length);
+  for (let i = 0; i < data.length; i++) {
+    data[i] = Math.min(1, Math.max(0, 1 - light.data[i] / Math.max(paper.data[i], 1e-3)));
+  }
+  return { width: light.width, height: light.height, data };
+}
+
+/**
+ * The threshold that best splits a histogram in two classes (Otsu, "A
+ * threshold selection method from gray-level histograms", IEEE Trans. SMC,
+ * 1979): the level that maximises the variance between the classes.
+ *
+ * @example
+ * ```ts
+ * otsuThreshold(new Float32Array([0.1, 0.1, 0.9, 0.9])); // between 0.1 and 0.9
+ * ```
+ * @param {ArrayLike<number>} values Levels in [0, 1].
+ * @returns {number} A level in [0, 1]; values above it are the upper class.
+ */
+export function otsuThreshold(values) {
+  const histogram = histogramOf(values);
+  let total = 0, sum = 0;
+  histogram.forEach((count, bin) => {
+    total += count;
+    sum += count * bin;
+  });
+  let best = 0, threshold = 0, lowCount = 0, lowSum = 0;
+  for (let bin = 0; bin < BINS - 1; bin++) {
+    lowCount += histogram[bin];
+    lowSum += histogram[bin] * bin;
+    const highCount = total - lowCount;
+    if (lowCount === 0 || highCount === 0) continue;
+    const gap = lowSum / lowCount - (sum - lowSum) / highCount;
+    const between = lowCount * highCount * gap * gap;
+    if (between > best) [best, threshold] = [between, (bin + 1) / BINS];
+  }
+  return threshold;
+}
+
+/**
+ * Levels that separate and scale an ink map (see {@link chooseInkLevels}).
+ *
+ * @typedef {object} InkLevels
+ * @property {number} threshold Ink above this is a stroke.
+ * @property {number} floor Ink at or below this becomes 0.
+ * @property {number} full Ink at or above this becomes 1.
+ */
+
+/**
+ * Chooses from the picture itself where paper ends and ink begins: the Otsu
+ * threshold, but never within six noise deviations of the paper (the noise
+ * measured as the median absolute deviation, which the few ink pixels
+ * cannot inflate), so that paper grain and JPEG noise are not strokes.
+ * Full ink is the 95th percentile of the strokes; the threshold is then
+ * raised to a quarter of the way from paper to full ink where Otsu's falls
+ * lower, as it does when a thin pen line is a thousandth of the pixels. Returns null when the
+ * strokes are hardly darker than the paper: the picture is blank.
+ *
+ * @example
+ * ```ts
+ * chooseInkLevels(ink); // { threshold: 0.42, floor: 0.09, full: 0.9 }
+ * ```
+ * @param {GrayImage} ink An ink map, 0 for paper.
+ * @param {{ noiseLevel?: number }} [options] `noiseLevel`: fraction of full ink below which ink becomes 0 (default 0.1).
+ * @returns {InkLevels | null}
+ */
+export function chooseInkLevels(ink, options = {}) {
+  const histogram = histogramOf(ink.data);
+  const median = percentileOf(histogram, 0.5);
+  const deviation = 1.4826 *
+    percentileOf(histogramOf(ink.data.map((v) => Math.abs(v - median))), 0.5);
+  const threshold = Math.max(otsuThreshold(ink.data), median + 6 * deviation);
+  const firstInkBin = Math.min(BINS - 1, Math.ceil(threshold * BINS));
+  let strokes = 0;
+  for (let bin = firstInkBin; bin < BINS; bin++) strokes += histogram[bin];
+  const full = percentileOf(histogram, 0.95, firstInkBin);
+  if (strokes === 0 || full - median < MIN_INK_CONTRAST) return null;
+  const floor = Math.max((options.noiseLevel ?? 0.1) * full, median + 3 * deviation);
+  return { threshold: Math.max(threshold, floor, median + 0.25 * (full - median)), floor, full };
+}
+
+/**
+ * A binary picture: 1 marks a stroke pixel, row-major.
+ *
+ * @typedef {object} Mask
+ * @property {number} width Pixels per row.
+ * @property {number} height Rows.
+ * @property {Uint8Array} data `width * height` zeros and ones.
+ */
+
+/**
+ * Euclidean distance from every pixel to the nearest pixel where the mask
+ * is 0 (0 there), in pixels, exact (Felzenszwalb and Huttenlocher,
+ * "Distance transforms of sampled functions", Theory of Computing, 2012).
+ * Pass the inverted mask for the distance to the nearest stroke.
+ *
+ * @example
+ * ```ts
+ * distanceTransform({ width: 3, height: 1, data: new Uint8Array([1, 1, 1]) }); // no 0: all Infinity
+ * distanceTransform({ width: 3, height: 1, data: new Uint8Array([0, 1, 1]) }); // [0, 1, 2]
+ * ```
+ * @param {Mask} mask
+ * @returns {Float64Array}
+ */
+export function distanceTransform(mask) {
+  const { width, height, data } = mask;
+  const far = 1e20;
+  const squared = Float64Array.from(data, (value) => value ? far : 0);
+  const longest = Math.max(width, height);
+  const line = new Float64Array(longest);
+  const out = new Float64Array(longest);
+  const work = { parabolas: new Int32Array(longest), bounds: new Float64Array(longest + 1) };
+  for (let x = 0; x < width; x++) {
+    for (let y = 0; y < height; y++) line[y] = squared[y * width + x];
+    lowerEnvelope(line, height, out, work);
+    for (let y = 0; y < height; y++) squared[y * width + x] = out[y];
+  }
+  for (let y = 0; y < height; y++) {
+    line.set(squared.subarray(y * width, (y + 1) * width));
+    lowerEnvelope(line, width, out, work);
+    squared.set(out.subarray(0, width), y * width);
+  }
+  return squared.map((value) => value >= far ? Infinity : Math.sqrt(value));
+}
+
+/**
+ * One-dimensional squared distance transform: `out[q]` = min over p of
+ * `(q - p)^2 + f[p]`, by the lower envelope of parabolas.
+ *
+ * @param {Float64Array} f
+ * @param {number} n
+ * @param {Float64Array} out
+ * @param {{ parabolas: Int32Array, bounds: Float64Array }} work
+ */
+function lowerEnvelope(f, n, out, work) {
+  const { parabolas: v, bounds: z } = work;
+  /** @param {number} q @param {number} p */
+  const meet = (q, p) => (f[q] + q * q - (f[p] + p * p)) / (2 * q - 2 * p);
+  let k = 0;
+  v[0] = 0;
+  z[0] = -Infinity;
+  z[1] = Infinity;
+  for (let q = 1; q < n; q++) {
+    let s = meet(q, v[k]);
+    while (s <= z[k]) s = meet(q, v[--k]);
+    v[++k] = q;
+    z[k] = s;
+    z[k + 1] = Infinity;
+  }
+  k = 0;
+  for (let q = 0; q < n; q++) {
+    while (z[k + 1] < q) k++;
+    out[q] = (q - v[k]) * (q - v[k]) + f[v[k]];
+  }
+}
+
+/**
+ * Size and place of a connected component of a mask.
+ *
+ * @typedef {object} Component
+ * @property {number} label Its number in the label map, from 1.
+ * @property {number} area Pixels.
+ * @property {number} left First column.
+ * @property {number} top First row.
+ * @property {number} right Last column.
+ * @property {number} bottom Last row.
+ */
+
+/**
+ * Labels the 8-connected components of a mask: a label map (0 off the
+ * mask, then 1, 2, ... in the order they are met, row by row) and each
+ * component's area and bounds.
+ *
+ * @example
+ * ```ts
+ * const { components } = labelComponents({ width: 3, height: 1, data: new Uint8Array([1, 0, 1]) });
+ * components.length; // 2
+ * ```
+ * @param {Mask} mask
+ * @returns {{ labels: Int32Array, components: Component[] }}
+ */
+export function labelComponents(mask) {
+  const { width, height, data } = mask;
+  const labels = new Int32Array(width * height);
+  const stack = new Int32Array(width * height);
+  /** @type {Component[]} */
+  const components = [];
+  for (let start = 0; start < data.length; start++) {
+    if (!data[start] || labels[start]) continue;
+    const label = components.length + 1;
+    const x0 = start % width, y0 = (start - x0) / width;
+    const component = { label, area: 0, left: x0, top: y0, right: x0, bottom: y0 };
+    let size = 0;
+    stack[size++] = start;
+    labels[start] = label;
+    while (size > 0) {
+      const at = stack[--size];
+      const x = at % width, y = (at - x) / width;
+      component.area++;
+      component.left = Math.min(component.left, x);
+      component.right = Math.max(component.right, x);
+      component.bottom = Math.max(component.bottom, y);
+      for (let v = Math.max(0, y - 1); v <= Math.min(height - 1, y + 1); v++) {
+        for (let u = Math.max(0, x - 1); u <= Math.min(width - 1, x + 1); u++) {
+          const next = v * width + u;
+          if (data[next] && !labels[next]) {
+            labels[next] = label;
+            stack[size++] = next;
+          }
+        }
+      }
+    }
+    components.push(component);
+  }
+  return { labels, components };
+}
+
+/**
+ * A straight line across the picture, as {@link findRuledLines} finds it.
+ *
+ * @typedef {object} RuledLine
+ * @property {number} intercept Row of its middle at column 0, in pixels.
+ * @property {number} slope Rows per column.
+ * @property {number} thickness Rows it covers.
+ * @property {number} left First column.
+ * @property {number} right Last column.
+ */
+
+/**
+ * Finds the ruled lines of lined paper in a stroke mask: horizontal (or
+ * slightly tilted) strokes that cross at least 85% of the picture's width
+ * and are at most a fortieth of it thick (3 pixels at least). A digit's own
+ * bar seldom crosses the whole picture; one that does, in a picture cropped
+ * to the digit, would be taken for a line.
+ *
+ * @example
+ * ```ts
+ * const [line] = findRuledLines(mask); // { intercept: 212.4, slope: 0.004, thickness: 3, left: 0, right: 499 }
+ * ```
+ * @param {Mask} mask
+ * @returns {RuledLine[]}
+ */
+export function findRuledLines(mask) {
+  const { width, height } = mask;
+  const long = findLongRuns(mask, Math.ceil(width / 4));
+  // A thin tilted line breaks into steps once thresholded; growing the runs
+  // by a pixel joins the steps into one piece.
+  const grown = new Uint8Array(width * height);
+  long.forEach((on, i) => {
+    if (!on) return;
+    const x = i % width, y = (i - x) / width;
+    for (let v = Math.max(0, y - 1); v <= Math.min(height - 1, y + 1); v++) {
+      grown.fill(1, v * width + Math.max(0, x - 1), v * width + Math.min(width, x + 2));
+    }
+  });
+  const { labels, components } = labelComponents({ width, height, data: grown });
+  labels.forEach((_, i) => labels[i] = long[i] ? labels[i] : 0);
+  return components
+    .filter((component) => component.right - component.left + 1 >= 0.85 * width)
+    .map((component) => fitRuledLine(labels, component, width))
+    .filter((line) => line.thickness <= Math.max(3, width / 40));
+}
+
+/**
+ * Marks the stroke pixels that lie in long horizontal runs. A line a pixel
+ * thick that falls between two rows is faint in both and breaks up once
+ * thresholded, so runs are measured on two rows at once and may skip gaps
+ * of two pixels.
+ *
+ * @param {Mask} mask
+ * @param {number} minimumRun Pixels.
+ * @returns {Uint8Array}
+ */
+function findLongRuns(mask, minimumRun) {
+  const { width, height, data } = mask;
+  const long = new Uint8Array(width * height);
+  /** @param {number} y @param {number} x */
+  const on = (y, x) => data[y * width + x] || (y + 1 < height && data[(y + 1) * width + x]);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width;) {
+      if (!on(y, x)) {
+        x++;
+        continue;
+      }
+      let end = x + 1;
+      while (end < width && (on(y, end) || on(y, end + 1) || on(y, end + 2))) end++;
+      if (end - x >= minimumRun) {
+        for (let u = x; u < end; u++) {
+          long[y * width + u] ||= data[y * width + u];
+          if (y + 1 < height) long[(y + 1) * width + u] ||= data[(y + 1) * width + u];
+        }
+      }
+      x = end;
+    }
+  }
+  return long;
+}
+
+/**
+ * Fits a straight line through the middle of a long component's columns,
+ * leaving out the columns where a stroke of the digit joins it.
+ *
+ * @param {Int32Array} labels
+ * @param {Component} component
+ * @param {number} width
+ * @returns {RuledLine}
+ */
+function fitRuledLine(labels, component, width) {
+  const { left, right, top, bottom, label } = component;
+  const counts = new Float64Array(right - left + 1);
+  const sums = new Float64Array(right - left + 1);
+  for (let y = top; y <= bottom; y++) {
+    for (let x = left; x <= right; x++) {
+      if (labels[y * width + x] !== label) continue;
+      counts[x - left]++;
+      sums[x - left] += y;
+    }
+  }
+  const thickness = [...counts].filter((count) => count > 0).sort((a, b) => a - b)[
+    Math.floor(counts.filter((count) => count > 0).length / 2)
+  ];
+  let n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+  counts.forEach((count, i) => {
+    if (count === 0 || count > thickness + 1) return;
+    const [x, y] = [left + i, sums[i] / count];
+    n++, sx += x, sy += y, sxx += x * x, sxy += x * y;
+  });
+  const slope = n * sxx - sx * sx > 0 ? (n * sxy - sx * sy) / (n * sxx - sx * sx) : 0;
+  return { intercept: (sy - slope * sx) / n, slope, thickness, left, right };
+}
+
+/**
+ * Removes ruled lines from a stroke mask and its ink map, in place. Where a
+ * stroke of the digit crosses a line (ink on both sides of it), the gap is
+ * bridged with the fainter of the two sides instead, so the digit is not cut.
+ *
+ * @example
+ * ```ts
+ * eraseRuledLines(mask, ink, findRuledLines(mask));
+ * ```
+ * @param {Mask} mask
+ * @param {GrayImage} ink Same size as the mask.
+ * @param {RuledLine[]} lines
+ */
+export function eraseRuledLines(mask, ink, lines) {
+  const { width, height } = mask;
+  for (const line of lines) {
+    const half = line.thickness / 2 + 1;
+    for (let x = line.left; x <= line.right; x++) {
+      const middle = line.intercept + line.slope * x;
+      const low = Math.max(0, Math.ceil(middle - half));
+      const high = Math.min(height - 1, Math.floor(middle + half));
+      const [above, below] = [(low - 1) * width + x, (high + 1) * width + x];
+      const crossed = low > 0 && high < height - 1 && mask.data[above] && mask.data[below];
+      const bridge = crossed ? Math.min(ink.data[above], ink.data[below]) : 0;
+      for (let y = low; y <= high; y++) {
+        mask.data[y * width + x] = crossed ? 1 : 0;
+        ink.data[y * width + x] = bridge;
+      }
+    }
+  }
+}
+
+/**
+ * Keeps the digit's own strokes and drops what is not the digit. Strokes
+ * closer than a 150th of the picture's longer side count as one piece, so a
+ * broken pen line stays whole. The digit's main piece is the largest, a
+ * piece touching the picture's border counting a quarter of its area (marks
+ * at the border are seldom the digit); it must be at least a twentieth of
+ * the picture's longer side (and 3 pixels) across. The other pieces are kept
+ * when they lie in the digit's box and are a twentieth of its size, or lie
+ * near it and are a quarter of its size (the detached bar of a 5), and do
+ * not touch the border unless half its size. Returns null when no piece
+ * looks like a digit.
+ *
+ * @example
+ * ```ts
+ * const digit = selectDigitStrokes(mask); // specks and border marks gone, or null
+ * ```
+ * @param {Mask} mask
+ * @returns {Mask | null}
+ */
+export function selectDigitStrokes(mask) {
+  const { width, height } = mask;
+  const longer = Math.max(width, height);
+  const join = Math.max(1, longer / 150);
+  const near = distanceTransform(invertMask(mask));
+  const grown = Uint8Array.from(near, (distance) => distance <= join ? 1 : 0);
+  const { labels, components } = labelComponents({ width, height, data: grown });
+  /** @param {Component} c */
+  const touches = (c) =>
+    c.left === 0 || c.top === 0 || c.right === width - 1 || c.bottom === height - 1;
+  /** @param {Component} c */
+  const weight = (c) => c.area * (touches(c) ? 0.25 : 1);
+  const main = components.reduce((best, c) => weight(c) > weight(best) ? c : best, components[0]);
+  if (main === undefined || extentOf(main) < Math.max(3, longer / 20)) return null;
+  const box = { ...main };
+  const kept = new Set([main.label]);
+  for (const c of [...components].sort((a, b) => b.area - a.area)) {
+    if (kept.has(c.label)) continue;
+    const size = extentOf(box);
+    const gap = Math.max(
+      box.left - c.right,
+      c.left - box.right,
+      box.top - c.bottom,
+      c.top - box.bottom,
+      0,
+    );
+    const inside = gap === 0 && extentOf(c) >= 0.05 * size;
+    const close = gap <= 0.3 * size && extentOf(c) >= 0.25 * size;
+    if ((touches(c) && extentOf(c) < 0.5 * size) || !(inside || close)) continue;
+    kept.add(c.label);
+    Object.assign(box, {
+      left: Math.min(box.left, c.left),
+      top: Math.min(box.top, c.top),
+      right: Math.max(box.right, c.right),
+      bottom: Math.max(box.bottom, c.bottom),
+    });
+  }
+  const data = Uint8Array.from(mask.data, (on, i) => on && kept.has(labels[i]) ? 1 : 0);
+  return { width, height, data };
+}
+
+/**
+ * The longer side of a component's bounding box, in pixels.
+ *
+ * @param {{ left: number, top: number, right: number, bottom: number }} box
+ * @returns {number}
+ */
+function extentOf(box) {
+  return Math.max(box.right - box.left + 1, box.bottom - box.top + 1);
+}
+
+/**
+ * @param {Mask} mask
+ * @returns {Mask}
+ */
+function invertMask(mask) {
+  return { width: mask.width, height: mask.height, data: mask.data.map((on) => 1 - on) };
+}
+
+/**
+ * Estimates the width of a mask's strokes, in pixels: twice the median
+ * distance to the paper along the strokes' middle lines (the pixels whose
+ * distance is at least their eight neighbours'), less half a pixel, so
+ * that a bar 1, 3 or 5 pixels thick measures 1.5, 3.5 or 5.5. Returns 0 for
+ * an empty mask.
+ *
+ * @example
+ * ```ts
+ * estimateStrokeWidth(mask); // 3.5
+ * ```
+ * @param {Mask} mask
+ * @returns {number}
+ */
+export function estimateStrokeWidth(mask) {
+  const { width, height, data } = mask;
+  const inside = distanceTransform(mask);
+  /** @param {number} x @param {number} y */
+  const at = (x, y) => x < 0 || y < 0 || x >= width || y >= height ? 0 : inside[y * width + x];
+  const ridge = [];
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (!data[y * width + x]) continue;
+      const d = at(x, y);
+      let highest = true;
+      for (let v = y - 1; v <= y + 1 && highest; v++) {
+        for (let u = x - 1; u <= x + 1; u++) highest &&= d >= at(u, v);
+      }
+      if (highest) ridge.push(d);
+    }
+  }
+  if (ridge.length === 0) return 0;
+  ridge.sort((a, b) => a - b);
+  return 2 * ridge[Math.floor(ridge.length / 2)] - 0.5;
+}
+
+/**
+ * Options of {@link normaliseStrokeWidth}.
+ *
+ * @typedef {object} StrokeWidthOptions
+ * @property {number} [strokeRatio] Stroke width wanted, as a fraction of the digit's longer side (default {@link MNIST_STROKE_RATIO}).
+ */
+
+/**
+ * Brings a digit's strokes near MNIST's width for its size: strokes thinner
+ * than 60% of it (a ballpoint pen, a thin brush) are grown, with a soft
+ * edge, to the wanted width; strokes wider than 220% of it (a marker) are
+ * shrunk, by at most a quarter of their width on each side, so that no
+ * thin joint disappears. Others are left as they are, so a digit drawn like
+ * MNIST's is not touched.
+ *
+ * @example
+ * ```ts
+ * const thick = normaliseStrokeWidth(ink, strokes); // same size as ink
+ * ```
+ * @param {GrayImage} ink The digit's ink map, 0 to 1.
+ * @param {Mask} strokes Its strokes, same size.
+ * @param {StrokeWidthOptions} [options]
+ * @returns {GrayImage}
+ */
+export function normaliseStrokeWidth(ink, strokes, options = {}) {
+  const bounds = findInkBounds({ ...strokes, data: Float32Array.from(strokes.data) });
+  if (bounds === null) return ink;
+  const target = (options.strokeRatio ?? MNIST_STROKE_RATIO) *
+    Math.max(bounds.width, bounds.height);
+  const found = estimateStrokeWidth(strokes);
+  const data = new Float32Array(ink.data);
+  if (found < 0.6 * target) {
+    const radius = (target - found) / 2;
+    const outside = distanceTransform(invertMask(strokes));
+    for (let i = 0; i < data.length; i++) {
+      data[i] = Math.max(data[i], Math.min(1, Math.max(0, radius + 0.5 - outside[i])));
+    }
+  } else if (found > 2.2 * target) {
+    const radius = Math.min((found - target) / 2, found / 4);
+    const inside = distanceTransform(strokes);
+    for (let i = 0; i < data.length; i++) data[i] *= Math.min(1, Math.max(0, inside[i] - radius));
+  }
+  return { width: ink.width, height: ink.height, data };
+}
+
+/**
+ * The ink map scaled by chosen levels: `floor` and below 0, `full` and above 1.
+ *
+ * @param {GrayImage} ink
+ * @param {InkLevels} levels
+ * @returns {GrayImage}
+ */
+function stretchInk(ink, levels) {
+  const range = levels.full - levels.floor;
+  const data = ink.data.map((value) => Math.min(1, Math.max(0, (value - levels.floor) / range)));
+  return { width: ink.width, height: ink.height, data };
+}
+
+/**
+ * The digit's ink: its strokes and the fainter ink joined to them (their
+ * antialiased edges, which a threshold cuts off), found by flooding out from
+ * the strokes through every pixel with any ink (hysteresis, as in Canny's
+ * edge detector); everything else is paper. Cropped to it, with room for
+ * growing the strokes.
+ *
+ * @param {GrayImage} ink Stretched ink map, 0 for paper.
+ * @param {Mask} strokes
+ * @returns {{ ink: GrayImage, strokes: Mask }}
+ */
+function cutOutDigit(ink, strokes) {
+  const { width, height } = ink;
+  const data = new Float32Array(width * height);
+  const stack = new Int32Array(width * height);
+  let size = 0;
+  strokes.data.forEach((on, i) => {
+    if (on) [stack[size++], data[i]] = [i, Math.max(ink.data[i], 1e-6)];
+  });
+  while (size > 0) {
+    const at = stack[--size];
+    const x = at % width, y = (at - x) / width;
+    for (let v = Math.max(0, y - 1); v <= Math.min(height - 1, y + 1); v++) {
+      for (let u = Math.max(0, x - 1); u <= Math.min(width - 1, x + 1); u++) {
+        const next = v * width + u;
+        if (data[next] === 0 && ink.data[next] > 0) {
+          [stack[size++], data[next]] = [next, ink.data[next]];
+        }
+      }
+    }
+  }
+  const box = /** @type {PixelBounds} */ (findInkBounds({ width, height, data }, { threshold: 0 }));
+  const margin = Math.ceil(MNIST_STROKE_RATIO * Math.max(box.width, box.height)) + 2;
+  const left = Math.max(0, box.left - margin), top = Math.max(0, box.top - margin);
+  const bounds = {
+    left,
+    top,
+    width: Math.min(width, box.left + box.width + margin) - left,
+    height: Math.min(height, box.top + box.height + margin) - top,
+  };
+  const mask = cropImage({ width, height, data: Float32Array.from(strokes.data) }, bounds);
+  return {
+    ink: cropImage({ width, height, data }, bounds),
+    strokes: { width: mask.width, height: mask.height, data: Uint8Array.from(mask.data) },
+  };
+}
+
+/**
+ * Runs every step: grayscale; shrink to {@link WORK_SIZE}; paper made light;
+ * background divided out ({@link removeBackground}); ink told from paper by
+ * a threshold chosen from the picture ({@link chooseInkLevels}); ruled lines
+ * erased ({@link findRuledLines}); only the digit's strokes kept
+ * ({@link selectDigitStrokes}); stroke width brought near MNIST's
+ * ({@link normaliseStrokeWidth}); then, as MNIST was made, crop to the ink,
+ * fit in 20x20 and centre in 28x28 by centre of mass. Returns 784 values in
+ * [0, 1], row-major, ready for the models. Throws a {@link BlankImageError}
+ * (a RangeError) when the picture holds no ink, and a {@link NoDigitError}
+ * (a BlankImageError) when its marks are all too small or not digit-like.
  *
  * @example
  * ```ts
@@ -422,14 +1241,37 @@ export function placeByCentreOfMass(image, size = MNIST_SIZE) {
  * @returns {Float32Array}
  */
 export function preprocessDigit(image, options = {}) {
-  const ink = toInk(toGrayscale(image), { noiseLevel: options.noiseLevel });
-  const bounds = findInkBounds(ink, { threshold: options.inkThreshold });
-  if (bounds === null) {
+  const name = options.name ?? "image";
+  const picture = `'${name}': the ${image.width}x${image.height} picture`;
+  const ink = removeBackground(orientPaperLight(shrinkToWorkSize(toGrayscale(image))));
+  const levels = chooseInkLevels(ink, { noiseLevel: options.noiseLevel });
+  if (levels === null) {
     throw new BlankImageError(
-      `Cannot preprocess digit in '${
-        options.name ?? "image"
-      }': the ${image.width}x${image.height} picture has no ink, expected a dark digit on light paper or a light digit on dark`,
+      `Cannot preprocess digit in ${picture} has no ink, expected a dark digit on light paper or a light digit on dark`,
     );
   }
-  return placeByCentreOfMass(fitInBox(cropImage(ink, bounds)));
+  const mask = {
+    width: ink.width,
+    height: ink.height,
+    data: Uint8Array.from(ink.data, (value) => value > levels.threshold ? 1 : 0),
+  };
+  const stretched = stretchInk(ink, levels);
+  const lines = findRuledLines(mask);
+  eraseRuledLines(mask, stretched, lines);
+  const strokes = selectDigitStrokes(mask);
+  if (strokes === null) {
+    const erased = lines.length > 0 ? ` besides ${lines.length} ruled line(s)` : "";
+    throw new NoDigitError(
+      `Cannot preprocess digit in ${picture} has only specks or marks at its border${erased}, expected a digit at least a twentieth of the picture across`,
+    );
+  }
+  const digit = cutOutDigit(stretched, strokes);
+  const normal = normaliseStrokeWidth(digit.ink, digit.strokes);
+  const bounds = findInkBounds(normal, { threshold: options.inkThreshold });
+  if (bounds === null) {
+    throw new BlankImageError(
+      `Cannot preprocess digit in ${picture} has no ink above the threshold`,
+    );
+  }
+  return placeByCentreOfMass(fitInBox(cropImage(normal, bounds)));
 }

@@ -5,6 +5,8 @@ import {
   CSV_FILES,
   FASHION_MNIST_DIR,
   IDX_FILES,
+  IDX_FILES_DOTTED,
+  loadCsvDataset,
   loadDataset,
   MNIST_SHA256,
   mnistDataDir,
@@ -49,7 +51,40 @@ function folderExists(path: string): boolean {
 }
 
 const EXPECTED_FILES =
-  "expected the four IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, raw or .gz) or mnist_train_small.csv and mnist_test.csv";
+  "expected the four IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, raw or .gz, or dotted as in train-images.idx3-ubyte) or mnist_train_small.csv and mnist_test.csv, or mnist_train.csv and mnist_test.csv, or train.csv and test.csv";
+
+/** Writes files into a new temporary folder, runs `body` on it, then removes it. */
+async function withFolder(
+  files: Record<string, string>,
+  body: (folder: string) => Promise<void>,
+): Promise<void> {
+  const folder = await Deno.makeTempDir({ prefix: "csv_test_" });
+  try {
+    for (const [name, text] of Object.entries(files)) {
+      await Deno.writeTextFile(join(folder, name), text);
+    }
+    await body(folder);
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+}
+
+/** Kaggle's train.csv header, then labelled rows. */
+function kaggleTrain(labels: number[]): string {
+  const header = ["label", ...Array.from({ length: IMAGE_PIXELS }, (_, k) => `pixel${k}`)];
+  return [header.join(","), ...labels.map((label) => csvRow(String(label), String(label)))]
+    .join("\n");
+}
+
+/** Kaggle's test.csv header, then `count` rows of pixels only. */
+function kaggleTest(count: number): string {
+  const header = Array.from({ length: IMAGE_PIXELS }, (_, k) => `pixel${k}`).join(",");
+  return [header, ...Array.from({ length: count }, () => csvRow("7", "7").slice(2))].join("\n");
+}
+
+const HTML_PAGE = "<!DOCTYPE html>\n<html><head><title>mnist</title></head></html>\n";
+const HTML_ADVICE =
+  "a web page was saved under the data file's name, so download the file itself (the page's download link)";
 
 for (const gzip of [false, true]) {
   Deno.test(`loadDataset reads a folder of ${gzip ? "gzipped" : "raw"} IDX files`, async () => {
@@ -85,6 +120,103 @@ Deno.test("loadDataset reads a folder of Colab's CSV pair", async () => {
   } finally {
     await Deno.remove(folder, { recursive: true });
   }
+});
+
+Deno.test("loadDataset reads 7-Zip's dotted IDX names", async () => {
+  await withIdxFolder({}, async (folder) => {
+    for (const [key, name] of Object.entries(IDX_FILES)) {
+      const dotted = IDX_FILES_DOTTED[key as keyof typeof IDX_FILES_DOTTED];
+      await Deno.rename(join(folder, name), join(folder, dotted));
+    }
+    const data = await loadDataset({ dataDir: folder });
+    assert.deepEqual([data.train.count, data.test.count], [5, 3]);
+  });
+});
+
+Deno.test("loadDataset reads the common mnist_train.csv / mnist_test.csv pair", async () => {
+  const files = {
+    "mnist_train.csv": `${csvRow("4")}\n${csvRow("5")}\n${csvRow("6")}\n`,
+    "mnist_test.csv": `${csvRow("1")}\n`,
+  };
+  await withFolder(files, async (folder) => {
+    const data = await loadDataset({ dataDir: folder });
+    assert.deepEqual(data.train.labels, Uint8Array.of(4, 5, 6));
+    assert.deepEqual(data.test.labels, Uint8Array.of(1));
+    assert.equal(data.heldOut, undefined);
+  });
+});
+
+Deno.test("Kaggle's pair: headers skipped, the test split held out of train.csv, and said so", async () => {
+  const labels = Array.from({ length: 20 }, (_, i) => i % 10);
+  const files = { "train.csv": kaggleTrain(labels), "test.csv": kaggleTest(3) };
+  await withFolder(files, async (folder) => {
+    const data = await loadDataset({ dataDir: folder });
+    const train = join(folder, "train.csv");
+    assert.equal(data.train.count, 18);
+    assert.deepEqual(Array.from(data.train.labels), labels.slice(0, 18));
+    assert.deepEqual(Array.from(data.test.labels), [8, 9]);
+    assert.equal(data.test.pixels[IMAGE_PIXELS], 9, "the held-out rows keep their pixels");
+    assert.deepEqual(data.heldOut, { source: train, count: 2, of: 20 });
+    assert.deepEqual(data.notes, [
+      `Testing on the last 2 of the 20 rows of ${train}, held out from training, because ${
+        join(folder, "test.csv")
+      } has no labels.`,
+    ]);
+    assert.equal(data.unlabelled?.count, 3);
+    assert.equal(data.unlabelled?.pixels[0], 7);
+    assert.equal(data.unlabelled?.source, join(folder, "test.csv"));
+  });
+});
+
+Deno.test("loadCsvDataset takes explicit paths, with a labelled test file or none", async () => {
+  const files = { "a.csv": kaggleTrain([1, 2, 3, 4]), "b.csv": `${csvRow("9")}\n` };
+  await withFolder(files, async (folder) => {
+    const [a, b] = [join(folder, "a.csv"), join(folder, "b.csv")];
+    const both = await loadCsvDataset({ train: a, test: b });
+    assert.deepEqual([both.train.count, both.test.count, both.heldOut], [4, 1, undefined]);
+    const alone = await loadCsvDataset({ train: a }, { heldOutFraction: 0.5 });
+    assert.deepEqual(Array.from(alone.test.labels), [3, 4]);
+    assert.deepEqual(alone.notes, [
+      `Testing on the last 2 of the 4 rows of ${a}, held out from training, because no test file was given.`,
+    ]);
+    await assert.rejects(loadCsvDataset({ train: b }), {
+      name: "RangeError",
+      message: `Cannot hold out a test split of ${b}: it has 1 row(s), expected at least 2`,
+    });
+  });
+});
+
+Deno.test("a folder where a data file should be gets a plain message", async () => {
+  await withIdxFolder({}, async (folder) => {
+    const path = join(folder, IDX_FILES.trainImages);
+    await Deno.remove(path);
+    await Deno.mkdir(path);
+    await assert.rejects(loadDataset({ dataDir: folder }), {
+      name: "IsADirectory",
+      message:
+        `Cannot read ${path}: it is a folder, expected a file; if an unpacker made a folder of that name, move the file inside it up one level`,
+    });
+  });
+});
+
+Deno.test("an HTML page saved under a data file's name is named as such", async () => {
+  await withIdxFolder({}, async (folder) => {
+    const path = join(folder, IDX_FILES.testLabels);
+    await Deno.writeTextFile(path, HTML_PAGE);
+    await assert.rejects(loadDataset({ dataDir: folder }), {
+      name: "SyntaxError",
+      message:
+        `Cannot read IDX labels from ${path}: it is an HTML page, expected IDX bytes; ${HTML_ADVICE}`,
+    });
+  });
+  await withFolder({ "train.csv": HTML_PAGE, "test.csv": kaggleTest(1) }, async (folder) => {
+    await assert.rejects(loadDataset({ dataDir: folder }), {
+      name: "SyntaxError",
+      message: `Cannot read MNIST CSV ${
+        join(folder, "train.csv")
+      }: it is an HTML page, expected rows of numbers; ${HTML_ADVICE}`,
+    });
+  });
 });
 
 Deno.test("a bad CSV in a folder is reported with its path", async () => {

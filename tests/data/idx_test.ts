@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { IMAGE_PIXELS } from "../../lib/config.ts";
-import { parseIdxImages, parseIdxLabels } from "../../lib/data/idx.ts";
+import { looksLikeHtml, parseIdxImages, parseIdxLabels } from "../../lib/data/idx.ts";
 import { idxImageBytes, idxLabelBytes, pixelAt } from "../fixtures/idx_bytes.ts";
 
 Deno.test("parseIdxImages reads the count, the size and every pixel", () => {
@@ -115,5 +115,16 @@ Deno.test("a label outside 0 to 9 is a RangeError naming its index and value", (
   assert.throws(() => parseIdxLabels(idxLabelBytes([3, 9, 10, 200]), { source: "l" }), {
     name: "RangeError",
     message: "Cannot read IDX labels from l: label 2 is 10, expected 0 to 9",
+  });
+});
+
+Deno.test("an HTML page saved under an IDX file's name is named as such", () => {
+  const page = new TextEncoder().encode("\uFEFF  <!doctype html><html><head><title>MNIST</title>");
+  assert.ok(looksLikeHtml(page));
+  assert.ok(!looksLikeHtml(idxImageBytes(1)));
+  assert.throws(() => parseIdxLabels(page, { source: "train-labels-idx1-ubyte" }), {
+    name: "SyntaxError",
+    message:
+      "Cannot read IDX labels from train-labels-idx1-ubyte: it is an HTML page, expected IDX bytes; a web page was saved under the data file's name, so download the file itself (the page's download link)",
   });
 });

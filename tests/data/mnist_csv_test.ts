@@ -1,7 +1,17 @@
 import assert from "node:assert/strict";
 import { IMAGE_PIXELS } from "../../lib/config.ts";
-import { parseMnistCsv } from "../../lib/data/mnist_csv.ts";
+import { countCsvColumns, parseMnistCsv, parseUnlabelledCsv } from "../../lib/data/mnist_csv.ts";
 import { csvRow } from "../fixtures/idx_bytes.ts";
+
+/** The first line of Kaggle's Digit Recognizer train.csv. */
+const KAGGLE_TRAIN_HEADER = [
+  "label",
+  ...Array.from({ length: IMAGE_PIXELS }, (_, k) => `pixel${k}`),
+]
+  .join(",");
+
+/** The first line of its test.csv: pixels only. */
+const KAGGLE_TEST_HEADER = KAGGLE_TRAIN_HEADER.slice("label,".length);
 
 /** A row whose pixel k is (k + shift) % 256, so misplaced pixels show. */
 function patternRow(label: number, shift: number): string {
@@ -47,7 +57,7 @@ Deno.test("rows of the wrong width are a RangeError naming the column count", ()
   assert.throws(() => parseMnistCsv(noLabel, { source: "w.csv" }), {
     name: "RangeError",
     message:
-      "Cannot read MNIST CSV w.csv: rows have 784 columns, expected 785 (a label and 784 pixels)",
+      "Cannot read MNIST CSV w.csv: rows have 784 columns, expected 785 (a label and 784 pixels); a file without labels, such as Kaggle's test.csv, cannot be trained or tested on",
   });
 });
 
@@ -55,7 +65,7 @@ Deno.test("a later row that is too long is an error, not silently cut", () => {
   assert.throws(() => parseMnistCsv(`${csvRow("1")}\n${csvRow("2")},9\n`, { source: "l.csv" }), {
     name: "RangeError",
     message:
-      "Cannot read MNIST CSV l.csv: a row has more columns than the first row, expected 785 in every row",
+      "Cannot read MNIST CSV l.csv: a row has more columns than the first row, expected the same number in every row",
   });
 });
 
@@ -73,10 +83,10 @@ Deno.test("cells that are not whole numbers are a SyntaxError naming row, column
     [`${csvRow("1")}\n${csvRow("1", "0.5")}\n`, 'row 2, column 2 is "0.5"'],
     [`${csvRow("")}\n`, 'row 1, column 1 is ""'],
     [`${csvRow(" 3")}\n`, 'row 1, column 1 is " 3"'],
-    [
-      `${["label", ...Array(IMAGE_PIXELS).fill("pixel")].join(",")}\n${csvRow("1")}\n`,
-      'row 1, column 1 is "label"',
-    ],
+    // A first row with numbers in it is data with a bad cell, not a header.
+    [`${csvRow("label")}\n${csvRow("1")}\n`, 'row 1, column 1 is "label"'],
+    // Rows count the file's lines, the header included.
+    [`${KAGGLE_TRAIN_HEADER}\n${csvRow("1")}\n${csvRow("1", "x")}\n`, 'row 3, column 2 is "x"'],
   ];
   for (const [text, cell] of cases) {
     assert.throws(() => parseMnistCsv(text, { source: "n.csv" }), {
@@ -99,4 +109,59 @@ Deno.test("labels outside 0-9 and pixels outside 0-255 are a RangeError", () => 
       message: `Cannot read MNIST CSV r.csv: ${problem}`,
     });
   }
+});
+
+Deno.test("a header row is recognised and never taken as a sample", () => {
+  const digits = parseMnistCsv(
+    `${KAGGLE_TRAIN_HEADER}\n${patternRow(7, 0)}\n${patternRow(2, 5)}\n`,
+  );
+  assert.equal(digits.count, 2);
+  assert.equal(digits.hasHeader, true);
+  assert.deepEqual(digits.labels, Uint8Array.of(7, 2));
+  assert.equal(digits.pixels[IMAGE_PIXELS], 5);
+  assert.equal(parseMnistCsv(`${csvRow("3")}\n`).hasHeader, false);
+});
+
+Deno.test("a header without rows is a SyntaxError", () => {
+  assert.throws(() => parseMnistCsv(`${KAGGLE_TRAIN_HEADER}\n`, { source: "h.csv" }), {
+    name: "SyntaxError",
+    message:
+      "Cannot read MNIST CSV h.csv: it has a header but no rows, expected at least one image",
+  });
+});
+
+Deno.test("parseUnlabelledCsv reads Kaggle's test.csv: 784 pixels a row, with or without header", () => {
+  const pixelsOnly = (shift: number) => patternRow(0, shift).slice(2);
+  for (const header of [`${KAGGLE_TEST_HEADER}\n`, ""]) {
+    const images = parseUnlabelledCsv(`${header}${pixelsOnly(0)}\n${pixelsOnly(100)}\n`);
+    assert.equal(images.count, 2);
+    assert.equal(images.hasHeader, header !== "");
+    assert.equal(images.pixels[IMAGE_PIXELS + 1], 101);
+  }
+  assert.throws(
+    () => parseUnlabelledCsv(`${KAGGLE_TRAIN_HEADER}\n${csvRow("1")}\n`, { source: "t.csv" }),
+    {
+      name: "RangeError",
+      message:
+        "Cannot read MNIST CSV t.csv: rows have 785 columns, expected 784 (pixels only, as in Kaggle's test.csv)",
+    },
+  );
+});
+
+Deno.test("countCsvColumns counts the first line's cells", () => {
+  assert.equal(countCsvColumns(`${KAGGLE_TEST_HEADER}\r\n1,2`), IMAGE_PIXELS);
+  assert.equal(countCsvColumns(csvRow("1")), IMAGE_PIXELS + 1);
+  assert.equal(countCsvColumns(""), 0);
+});
+
+Deno.test("an HTML page saved under a CSV's name is named as such", () => {
+  assert.throws(
+    () =>
+      parseMnistCsv("<!DOCTYPE html>\n<html><body>train.csv</body></html>", { source: "p.csv" }),
+    {
+      name: "SyntaxError",
+      message:
+        "Cannot read MNIST CSV p.csv: it is an HTML page, expected rows of numbers; a web page was saved under the data file's name, so download the file itself (the page's download link)",
+    },
+  );
 });
