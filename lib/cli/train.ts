@@ -46,10 +46,12 @@ async function train(args: TrainArgs): Promise<void> {
   const experiment = await runExperiment({
     ...args,
     onBackend: (info) => console.log(`backend: ${info.description}`),
-    onData: (raw, data) =>
+    onData: (raw, data) => {
       console.log(
         `data: ${raw.name}, ${data.train.count} training, ${data.validation.count} validation, ${data.test.count} test images`,
-      ),
+      );
+      raw.notes?.forEach((note) => console.log(`data: ${note}`));
+    },
     onModelStart: (id) => printer.start(id),
     onBatchEnd: (progress) => printer.batch(progress),
     onEpochEnd: (summary) => printer.epoch(summary),
