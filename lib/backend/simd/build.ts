@@ -13,8 +13,11 @@ import { encodeBase64 } from "./base64.ts";
 const folder = new URL(".", import.meta.url);
 const source = await Deno.readTextFile(new URL("kernels.wat", folder));
 const wabt = await wabtInit();
-const module = wabt.parseWat("kernels.wat", source, { simd: true });
-module.validate();
+// The kernels import the tfjs heap, a shared memory (see ../shared_heap.ts).
+const features = { simd: true, threads: true };
+const module = wabt.parseWat("kernels.wat", source, features);
+// wabt's validate takes the features too, though its types omit them.
+(module as unknown as { validate(features: object): void }).validate(features);
 const { buffer } = module.toBinary({});
 module.destroy();
 const base64 = encodeBase64(buffer);
