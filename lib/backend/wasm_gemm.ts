@@ -1,0 +1,87 @@
+/**
+ * Matrix products on the wasm heap with the generated SIMD kernel
+ * (simd/gemm_wat.ts), split by rows of the result across the backend's
+ * worker threads: the pure-wasm path's stand-in for BLAS, behind the same
+ * {@linkcode HeapGemm} interface, so that the BLAS path's convolution and
+ * dense-layer kernels run on it unchanged.
+ *
+ * Every element of the result is summed by one thread in one order, so a
+ * product does not depend on the thread count.
+ *
+ * @module
+ */
+import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { allocateFloats, freeFloats, heapF32 } from "./heap.ts";
+import { type HeapGemm, type HeapGemmCall, zeroProduct } from "./heap_gemm.ts";
+import { TILE_ROWS } from "./simd/gemm_wat.ts";
+import { GEMM_MODULE, splitRange, threadsOf } from "./threads.ts";
+import type { PoolTask } from "./worker_pool.ts";
+
+/**
+ * Products with fewer multiply-adds than this run on one thread: a round
+ * trip to the workers costs 8 to 20 µs, about a 100,000-MAC product's time.
+ */
+export const THREADED_WASM_GEMM_MIN_MACS = 500_000;
+
+/** Columns of B in one packed panel. */
+const PANEL = 8;
+
+/**
+ * A heap product on the wasm kernels and the backend's worker threads
+ * (started by setupBackend).
+ *
+ * @example
+ * ```ts
+ * const gemm = createWasmGemm();
+ * gemm.run(backend, { transA: false, transB: false, m, n, k, a, lda: k, b, ldb: n, c, ldc: n });
+ * ```
+ */
+export function createWasmGemm(): HeapGemm {
+  return {
+    name: "wasm",
+    maxThreads: Infinity,
+    run: runWasmGemm,
+  };
+}
+
+function runWasmGemm(backend: BackendWasm, call: HeapGemmCall): void {
+  const { m, n, k } = call;
+  if (m === 0 || n === 0) return;
+  if (k === 0) {
+    if ((call.beta ?? 0) === 0) zeroProduct(heapF32(backend), call);
+    return;
+  }
+  const pool = threadsOf(backend);
+  const threads = m * n * k >= THREADED_WASM_GEMM_MIN_MACS ? pool.threads : 1;
+  const panels = Math.ceil(n / PANEL);
+  const packed = allocateFloats(backend, panels * PANEL * k) * 4;
+  const [bRowStride, bColumnStride] = call.transB ? [4, call.ldb * 4] : [call.ldb * 4, 4];
+  pool.run(
+    splitRange(panels, threads).map(([first, count]): PoolTask => ({
+      module: GEMM_MODULE,
+      name: "pack_b",
+      args: [call.b * 4, bRowStride, bColumnStride, k, n, first, count, packed],
+    })),
+  );
+  const [aRowStride, aColumnStride] = call.transA ? [4, call.lda * 4] : [call.lda * 4, 4];
+  const accumulate = (call.beta ?? 0) === 0 ? 0 : 1;
+  pool.run(
+    splitRange(m, threads, TILE_ROWS).map(([first, rows]): PoolTask => ({
+      module: GEMM_MODULE,
+      name: "gemm",
+      args: [
+        call.a * 4 + first * aRowStride,
+        aRowStride,
+        aColumnStride,
+        packed,
+        k,
+        (call.c + first * call.ldc) * 4,
+        call.ldc * 4,
+        rows,
+        n,
+        accumulate,
+      ],
+    })),
+  );
+  freeFloats(backend, packed / 4);
+}
