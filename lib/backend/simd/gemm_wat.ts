@@ -31,6 +31,8 @@ export const K_BLOCK = 256;
 export interface GemmWatOptions {
   /** Use `f32x4.relaxed_madd` (fused where the CPU has FMA). */
   relaxed: boolean;
+  /** Rows of a tile; default {@linkcode TILE_ROWS}, for measuring others. */
+  tileRows?: number;
 }
 
 /**
@@ -47,9 +49,9 @@ export function gemmWat(options: GemmWatOptions): string {
   (import "env" "memory" (memory 1 65536 shared))
 ${packFunction()}
 ${partialFunctions()}
-${microKernel(TILE_ROWS, options.relaxed)}
+${microKernel(options.tileRows ?? TILE_ROWS, options.relaxed)}
 ${microKernel(1, options.relaxed)}
-${gemmFunction()}
+${gemmFunction(options.tileRows ?? TILE_ROWS)}
 )`;
 }
 
@@ -199,7 +201,7 @@ function microKernel(rows: number, relaxed: boolean): string {
 }
 
 /** gemm: K blocks, then row tiles, then column panels. */
-function gemmFunction(): string {
+function gemmFunction(tileRows: number): string {
   return `
   (func (export "gemm") (param $a i32) (param $ars i32) (param $acs i32) (param $packed i32)
       (param $k i32) (param $c i32) (param $ldc i32) (param $m i32) (param $n i32) (param $accumulate i32)
@@ -207,7 +209,7 @@ function gemmFunction(): string {
     (local $panels i32) (local $cols i32) (local $aBlock i32) (local $bBlock i32) (local $cRow i32)
     (local $full i32)
     (local.set $panels (i32.shr_u (i32.add (local.get $n) (i32.const 7)) (i32.const 3)))
-    (local.set $full (i32.sub (local.get $m) (i32.rem_u (local.get $m) (i32.const ${TILE_ROWS}))))
+    (local.set $full (i32.sub (local.get $m) (i32.rem_u (local.get $m) (i32.const ${tileRows}))))
     (block $k_done (loop $k_blocks
       (br_if $k_done (i32.ge_u (local.get $p0) (local.get $k)))
       (local.set $kk (i32.sub (local.get $k) (local.get $p0)))
@@ -227,7 +229,7 @@ function gemmFunction(): string {
             (i32.add (i32.mul (local.get $panel) (i32.shl (local.get $k) (i32.const 5)))
                      (i32.shl (local.get $p0) (i32.const 5)))))
           (if (i32.lt_u (local.get $i) (local.get $full))
-            (then (call $tile${TILE_ROWS}
+            (then (call $tile${tileRows}
               (i32.add (local.get $aBlock) (i32.mul (local.get $i) (local.get $ars)))
               (local.get $ars) (local.get $acs) (local.get $bBlock) (local.get $kk)
               (i32.add (local.get $cRow) (i32.shl (local.get $panel) (i32.const 5)))
@@ -240,7 +242,7 @@ function gemmFunction(): string {
           (local.set $panel (i32.add (local.get $panel) (i32.const 1)))
           (br $panel_loop)))
         (local.set $i (i32.add (local.get $i)
-          (select (i32.const ${TILE_ROWS}) (i32.const 1) (i32.lt_u (local.get $i) (local.get $full)))))
+          (select (i32.const ${tileRows}) (i32.const 1) (i32.lt_u (local.get $i) (local.get $full)))))
         (br $rows)))
       (local.set $p0 (i32.add (local.get $p0) (i32.const ${K_BLOCK})))
       (br $k_blocks)))
