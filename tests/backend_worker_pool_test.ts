@@ -27,28 +27,43 @@ Deno.test("sharing a module's memory refuses bytes with no memory to share", () 
   );
 });
 
-Deno.test("tasks split over worker threads give what one thread gives", async () => {
+Deno.test("jobs split over worker threads give what one thread gives", async () => {
   await setupBackend({ backend: "wasm" });
   const backend = tf.backend() as BackendWasm;
   const memory = sharedMemoryOf(backend);
   const pool = await createWorkerPool({ memory, modules: [kernels], threads: 3 });
   try {
     assert.equal(pool.threads, 3);
-    const n = 3000;
+    const n = 3001;
     const [out, dy, x] = [0, 1, 2].map(() => allocateFloats(backend, n));
     const heap = heapF32(backend);
     for (let i = 0; i < n; i++) [heap[dy + i], heap[x + i]] = [i, (i % 3) - 1];
-    // Three threads, each taking 10 calls of 100 floats.
-    const task = (part: number) => ({
-      module: 0,
-      name: "relu_grad",
-      args: [out * 4, dy * 4, x * 4, 100].map((v, i) => i < 3 ? v + part * 4000 : v),
-      strides: [400, 400, 400, 0],
-      count: 10,
-    });
-    pool.run([task(0), task(1), task(2)]);
-    for (let i = 0; i < n; i++) assert.equal(heap[out + i], heap[x + i] > 0 ? i : 0, `at ${i}`);
-    assert.throws(() => pool.run([task(0), task(1), task(2), task(0)]), RangeError);
+    const check = (label: string) => {
+      for (let i = 0; i < n; i++) {
+        assert.equal(heap[out + i], heap[x + i] > 0 ? i : 0, `${label}: at ${i}`);
+      }
+      heap.fill(-1, out, out + n);
+    };
+    // One call per item of one float, then one call per chunk of items.
+    const args = [out * 4, dy * 4, x * 4, 1];
+    for (let round = 0; round < 50; round++) {
+      pool.run({ module: 0, name: "relu_grad", args, strides: [4, 4, 4, 0], items: n });
+      check("a call per item");
+      pool.run({
+        module: 0,
+        name: "relu_grad",
+        args,
+        strides: [4, 4, 4, 0],
+        items: n,
+        countArgument: 3,
+        multiple: 4,
+      });
+      check("a call per chunk");
+    }
+    assert.throws(
+      () => pool.run({ module: 0, name: "no_such_loop", args: [], strides: [], items: 1 }),
+      RangeError,
+    );
     for (const at of [out, dy, x]) freeFloats(backend, at);
   } finally {
     pool.close();

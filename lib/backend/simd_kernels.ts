@@ -18,8 +18,7 @@ import {
 } from "./im2col.ts";
 import { decodeBase64 } from "./simd/base64.ts";
 import { KERNELS_WASM_BASE64 } from "./simd/kernels_wasm.ts";
-import { KERNELS_MODULE, maybeThreadsOf, splitRange } from "./threads.ts";
-import type { PoolTask } from "./worker_pool.ts";
+import { KERNELS_MODULE, maybeThreadsOf } from "./threads.ts";
 
 /** The exported loops; every pointer is a byte offset into the tfjs heap. */
 export interface SimdKernels {
@@ -204,28 +203,21 @@ export interface SplitCall {
  */
 export function runSplit(backend: BackendWasm, call: SplitCall): void {
   if (call.items <= 0) return;
+  const job = { ...call, module: KERNELS_MODULE };
   const pool = maybeThreadsOf(backend);
-  const parts = pool === undefined || call.floats < THREADED_PASS_MIN_FLOATS ? 1 : pool.threads;
-  const tasks = splitRange(call.items, parts, call.multiple ?? 1).map(
-    ([first, count]): PoolTask => {
-      const args = call.args.map((value, i) => value + first * call.strides[i]);
-      if (call.countArgument === undefined) {
-        return { module: KERNELS_MODULE, name: call.name, args, strides: call.strides, count };
-      }
-      args[call.countArgument] = count;
-      return { module: KERNELS_MODULE, name: call.name, args };
-    },
-  );
   if (pool !== undefined) {
-    pool.run(tasks);
+    pool.run({ ...job, threads: call.floats < THREADED_PASS_MIN_FLOATS ? 1 : pool.threads });
     return;
   }
   const f = simdKernelsOf(backend)[call.name] as (...args: number[]) => unknown;
-  for (const task of tasks) {
-    const args = [...task.args];
-    for (let item = task.count ?? 1; item > 0; item--) {
-      f(...args);
-      for (let i = 0; i < args.length; i++) args[i] += call.strides[i];
-    }
+  const args = [...call.args];
+  if (call.countArgument !== undefined) {
+    args[call.countArgument] = call.items;
+    f(...args);
+    return;
+  }
+  for (let item = 0; item < call.items; item++) {
+    f(...args);
+    for (let i = 0; i < args.length; i++) args[i] += call.strides[i];
   }
 }

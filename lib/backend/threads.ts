@@ -101,22 +101,3 @@ export function threadsOf(backend: BackendWasm): WorkerPool {
 export function maybeThreadsOf(backend: BackendWasm): WorkerPool | undefined {
   return pools.get(backend);
 }
-
-/**
- * Splits `count` items into at most `parts` runs of whole `multiple`s,
- * the first runs the longest: [first, count] pairs, none empty.
- *
- * @example
- * ```ts
- * splitRange(10, 2, 4); // [[0, 8], [8, 2]]
- * ```
- */
-export function splitRange(count: number, parts: number, multiple = 1): [number, number][] {
-  const units = Math.ceil(count / multiple);
-  const perPart = Math.ceil(units / Math.max(1, parts)) * multiple;
-  const runs: [number, number][] = [];
-  for (let first = 0; first < count; first += perPart) {
-    runs.push([first, Math.min(perPart, count - first)]);
-  }
-  return runs;
-}

@@ -14,8 +14,7 @@ import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { allocateFloats, freeFloats, heapF32 } from "./heap.ts";
 import { type HeapGemm, type HeapGemmCall, zeroProduct } from "./heap_gemm.ts";
 import { TILE_ROWS } from "./simd/gemm_wat.ts";
-import { GEMM_MODULE, splitRange, threadsOf } from "./threads.ts";
-import type { PoolTask } from "./worker_pool.ts";
+import { GEMM_MODULE, threadsOf } from "./threads.ts";
 
 /**
  * Products with fewer multiply-adds than this run on one thread: a round
@@ -56,32 +55,38 @@ function runWasmGemm(backend: BackendWasm, call: HeapGemmCall): void {
   const panels = Math.ceil(n / PANEL);
   const packed = allocateFloats(backend, panels * PANEL * k) * 4;
   const [bRowStride, bColumnStride] = call.transB ? [4, call.ldb * 4] : [call.ldb * 4, 4];
-  pool.run(
-    splitRange(panels, threads).map(([first, count]): PoolTask => ({
-      module: GEMM_MODULE,
-      name: "pack_b",
-      args: [call.b * 4, bRowStride, bColumnStride, k, n, first, count, packed],
-    })),
-  );
+  // pack_b(b, rowStride, columnStride, k, n, firstPanel, panelCount, packed), by panels.
+  pool.run({
+    module: GEMM_MODULE,
+    name: "pack_b",
+    args: [call.b * 4, bRowStride, bColumnStride, k, n, 0, 0, packed],
+    strides: [0, 0, 0, 0, 0, 1, 0, 0],
+    items: panels,
+    countArgument: 6,
+    threads,
+  });
   const [aRowStride, aColumnStride] = call.transA ? [4, call.lda * 4] : [call.lda * 4, 4];
-  const accumulate = (call.beta ?? 0) === 0 ? 0 : 1;
-  pool.run(
-    splitRange(m, threads, TILE_ROWS).map(([first, rows]): PoolTask => ({
-      module: GEMM_MODULE,
-      name: "gemm",
-      args: [
-        call.a * 4 + first * aRowStride,
-        aRowStride,
-        aColumnStride,
-        packed,
-        k,
-        (call.c + first * call.ldc) * 4,
-        call.ldc * 4,
-        rows,
-        n,
-        accumulate,
-      ],
-    })),
-  );
+  // gemm(a, aRowStride, aColumnStride, packed, k, c, ldc, m, n, accumulate), by rows.
+  pool.run({
+    module: GEMM_MODULE,
+    name: "gemm",
+    args: [
+      call.a * 4,
+      aRowStride,
+      aColumnStride,
+      packed,
+      k,
+      call.c * 4,
+      call.ldc * 4,
+      0,
+      n,
+      (call.beta ?? 0) === 0 ? 0 : 1,
+    ],
+    strides: [aRowStride, 0, 0, 0, 0, call.ldc * 4, 0, 0, 0, 0],
+    items: m,
+    countArgument: 7,
+    multiple: TILE_ROWS,
+    threads,
+  });
   freeFloats(backend, packed / 4);
 }

@@ -4,50 +4,62 @@
  * the cores and wait for it.
  *
  * Each worker instantiates the same compiled modules on the same shared
- * memory as the calling thread. A task is one exported function called
- * `count` times, each argument stepping by its own stride between calls
- * (one call per image, say). The calling thread writes each worker's task
- * into a small control buffer, wakes it with `Atomics.notify`, runs the
- * first task itself, then sleeps in `Atomics.wait` until every worker has
- * answered (a round trip costs about 8 µs on the 2-core machine measured).
+ * memory as the calling thread. A job is one exported function over a
+ * range of items (images, rows), cut into chunks, a few per thread. The
+ * calling thread writes the job into a small control buffer, wakes the
+ * workers with `Atomics.notify`, and then every thread, the calling one
+ * included, takes the next chunk with `Atomics.add` until none is left.
+ * So on a busy machine, where a worker may not be scheduled for
+ * milliseconds, the calling thread does that worker's share instead of
+ * waiting for it; it waits (`Atomics.wait`) only for chunks a worker has
+ * started. A round trip costs about 8 µs on the 2-core machine measured.
  *
- * The workers are `node:worker_threads` workers, unreferenced, so that
- * they never keep a finished process alive: Deno's web workers do, while
- * they sleep in `Atomics.wait`. They are threads of this process, so
+ * The workers are `node:worker_threads` workers, unreferenced once ready,
+ * so that they never keep a finished process alive: Deno's web workers do,
+ * while they sleep in `Atomics.wait`. They are threads of this process, so
  * Ctrl+C ends them with it. {@linkcode WorkerPool.close} ends them earlier.
  *
  * @module
  */
 import { Worker } from "node:worker_threads";
 
-/** One exported function called `count` times with stepping arguments. */
-export interface PoolTask {
+/** One exported function over `items` items, each a call or a run of rows. */
+export interface PoolJob {
   /** Index of the module in the pool's `modules`. */
   module: number;
   /** The export's name. */
   name: string;
-  /** Arguments of the first call: byte offsets, counts, or float values. */
+  /** Arguments for item 0: byte offsets, counts, or float values. */
   args: number[];
-  /** Added to each argument between calls; default no change. */
-  strides?: number[];
-  /** Calls; default 1. */
-  count?: number;
+  /** Added to each argument per item. */
+  strides: number[];
+  /** Items in all. */
+  items: number;
+  /**
+   * When set, the argument at this index is an item count, and a chunk is
+   * one call over its items (rows of add_bias, say); otherwise one call
+   * per item.
+   */
+  countArgument?: number;
+  /** Items per chunk are a multiple of this (SIMD widths, tiles); default 1. */
+  multiple?: number;
+  /** Most threads to use; default all. */
+  threads?: number;
 }
 
-/** Threads that run {@linkcode PoolTask}s on one shared memory. */
+/** Threads that run {@linkcode PoolJob}s on one shared memory. */
 export interface WorkerPool {
   /** Threads that share the work: the calling thread and its workers. */
   threads: number;
   /**
-   * Runs `tasks[0]` on the calling thread and the others on workers, at
-   * most {@linkcode WorkerPool.threads} in all, and returns when all are
-   * done.
+   * Runs every item of `job`, on this thread and the workers, and returns
+   * when all are done. Items must write disjoint memory.
    *
-   * @throws {RangeError} for more tasks than threads.
+   * @throws {RangeError} when the module has no such export.
    * @throws {Error} when a worker's call trapped.
    */
-  run(tasks: PoolTask[]): void;
-  /** Ends the workers; later calls run on the calling thread only. */
+  run(job: PoolJob): void;
+  /** Ends the workers; later jobs run on the calling thread only. */
   close(): void;
 }
 
@@ -55,61 +67,114 @@ export interface WorkerPool {
 export interface WorkerPoolOptions {
   /** The shared memory every module imports as `env.memory`. */
   memory: WebAssembly.Memory;
-  /** Compiled modules whose exports tasks call. */
+  /** Compiled modules whose exports jobs call. */
   modules: WebAssembly.Module[];
   /** Threads in all, the calling one included; at least 1. */
   threads: number;
 }
 
+/** Chunks per thread: the share a late worker can hold the others up by. */
+export const CHUNKS_PER_THREAD = 4;
 /** Most arguments of one call. */
 const MAX_ARGS = 14;
-/** Int32 words of each worker's control block, 256 bytes: one cache line or more apart. */
-const BLOCK_WORDS = 64;
-/** Word indices in a control block. */
+/**
+ * The control buffer, shared by all threads. Int32 words: the wake-up
+ * sequence, the count of workers inside a job, a failure flag, then the
+ * job. The chunk claims are one int64, the job's generation times 2^32
+ * plus the next chunk, so that a worker that wakes late can never take a
+ * chunk of a job other than the one it read. Then the job's arguments and
+ * strides as float64.
+ */
 const SEQUENCE = 0;
-const DONE = 1;
-const FUNCTION = 2;
-const ARG_COUNT = 3;
-const CALLS = 4;
-const FAILED = 5;
-/** Float64 index of the arguments, then the strides, within a block. */
-const ARGS_AT = 4;
+const ACTIVE = 16;
+const FAILED = 32;
+const GENERATION = 48;
+const FUNCTION = 49;
+const ARG_COUNT = 50;
+const COUNT_ARGUMENT = 51;
+const CHUNKS = 52;
+const CHUNK_ITEMS = 53;
+const ITEMS = 54;
+/** BigInt64 index of the claims word (byte 512). */
+const CLAIMS = 64;
+/** A chunk number above any job's: claims while a job is written get it. */
+const CLOSED = 2 ** 30;
+/** Float64 index of the arguments, then the strides. */
+const ARGS_AT = 72;
+const CONTROL_BYTES = (ARGS_AT + 2 * MAX_ARGS) * 8;
 
-/** The worker's code: instantiate, then serve tasks until told to stop. */
+/**
+ * Runs chunks of the current job until none is left: the loop every
+ * thread runs, as source text for the workers and as a function here.
+ */
+const TAKE_CHUNKS = `(functions, words, claims, values) => {
+  for (;;) {
+    const claim = Atomics.add(claims, ${CLAIMS}, 1n);
+    const generation = Number(claim >> 32n);
+    const chunk = Number(claim & 0xffffffffn);
+    if (chunk >= ${CLOSED}) return;
+    const f = functions[words[${FUNCTION}]];
+    const argCount = words[${ARG_COUNT}];
+    const countArgument = words[${COUNT_ARGUMENT}];
+    const chunks = words[${CHUNKS}];
+    const chunkItems = words[${CHUNK_ITEMS}];
+    const items = words[${ITEMS}];
+    const args = Array.from(values.subarray(${ARGS_AT}, ${ARGS_AT} + argCount));
+    const strides = values.subarray(${ARGS_AT + MAX_ARGS}, ${ARGS_AT + MAX_ARGS} + argCount);
+    // The job read must be the claim's: the caller marks the claims before rewriting it.
+    const now = Atomics.load(claims, ${CLAIMS});
+    if (words[${GENERATION}] !== generation || Number(now >> 32n) !== generation) return;
+    if (chunk >= chunks) return;
+    const first = chunk * chunkItems;
+    const count = Math.min(chunkItems, items - first);
+    for (let i = 0; i < argCount; i++) args[i] += first * strides[i];
+    if (countArgument >= 0) {
+      args[countArgument] = count;
+      f(...args);
+    } else {
+      for (let item = 0; item < count; item++) {
+        f(...args);
+        for (let i = 0; i < argCount; i++) args[i] += strides[i];
+      }
+    }
+  }
+}`;
+
+/** The worker's code: instantiate, then take chunks of each job until told to stop. */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
-const { memory, modules, names, control, block } = workerData;
-const imports = { env: { memory } };
+const { memory, modules, names, control } = workerData;
 const functions = [];
 modules.forEach((module, index) => {
-  const exports = new WebAssembly.Instance(module, imports).exports;
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
   for (const name of names[index]) functions.push(exports[name]);
 });
-const words = new Int32Array(control, block * ${BLOCK_WORDS * 4}, ${BLOCK_WORDS});
-const values = new Float64Array(control, block * ${BLOCK_WORDS * 4}, ${BLOCK_WORDS / 2});
+const words = new Int32Array(control);
+const claims = new BigInt64Array(control);
+const values = new Float64Array(control);
+const takeChunks = ${TAKE_CHUNKS};
 parentPort.postMessage("ready");
 let seen = 0;
 for (;;) {
   Atomics.wait(words, ${SEQUENCE}, seen);
   seen = Atomics.load(words, ${SEQUENCE});
-  const index = words[${FUNCTION}];
-  if (index < 0) break;
+  if (words[${FUNCTION}] < 0) break;
+  Atomics.add(words, ${ACTIVE}, 1);
   try {
-    const f = functions[index];
-    const count = words[${ARG_COUNT}];
-    const args = Array.from(values.subarray(${ARGS_AT}, ${ARGS_AT} + count));
-    const strides = values.subarray(${ARGS_AT + MAX_ARGS}, ${ARGS_AT + MAX_ARGS} + count);
-    for (let call = words[${CALLS}]; call > 0; call--) {
-      f(...args);
-      for (let i = 0; i < count; i++) args[i] += strides[i];
-    }
+    takeChunks(functions, words, claims, values);
   } catch (error) {
-    words[${FAILED}] = 1;
+    Atomics.store(words, ${FAILED}, 1);
   }
-  Atomics.store(words, ${DONE}, seen);
-  Atomics.notify(words, ${DONE});
+  if (Atomics.sub(words, ${ACTIVE}, 1) === 1) Atomics.notify(words, ${ACTIVE});
 }
 `;
+
+const takeChunksHere = (0, eval)(TAKE_CHUNKS) as (
+  functions: CallableFunction[],
+  words: Int32Array,
+  claims: BigInt64Array,
+  values: Float64Array,
+) => void;
 
 /**
  * Starts `threads - 1` workers on `options.memory` and waits until each has
@@ -119,10 +184,8 @@ for (;;) {
  * @example
  * ```ts
  * const pool = await createWorkerPool({ memory, modules: [kernels], threads: 2 });
- * pool.run([
- *   { module: 0, name: "relu_grad", args: [out, dy, x, half] },
- *   { module: 0, name: "relu_grad", args: [out + 4 * half, dy + 4 * half, x + 4 * half, half] },
- * ]);
+ * pool.run({ module: 0, name: "relu_grad", args: [out, dy, x, 0], strides: [4, 4, 4, 0],
+ *   items: count, countArgument: 3 });
  * pool.close();
  * ```
  */
@@ -137,91 +200,73 @@ export async function createWorkerPool(options: WorkerPoolOptions): Promise<Work
     WebAssembly.Module.exports(module).filter((e) => e.kind === "function").map((e) => e.name)
   );
   const indices = new Map<string, number>();
-  names.forEach((list, module) =>
-    list.forEach((name) => indices.set(`${module}:${name}`, indices.size))
-  );
-  const local = modules.map((module) =>
-    new WebAssembly.Instance(module, { env: { memory } }).exports as Record<
-      string,
-      CallableFunction
-    >
-  );
-  const control = new SharedArrayBuffer(Math.max(1, threads - 1) * BLOCK_WORDS * 4);
+  const functions: CallableFunction[] = [];
+  modules.forEach((module, index) => {
+    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+    for (const name of names[index]) {
+      indices.set(`${index}:${name}`, functions.length);
+      functions.push(exports[name] as CallableFunction);
+    }
+  });
+  const control = new SharedArrayBuffer(CONTROL_BYTES);
   const workers = await Promise.all(
-    Array.from(
-      { length: threads - 1 },
-      (_, block) => startWorker({ memory, modules, names, control, block }),
-    ),
+    Array.from({ length: threads - 1 }, () => startWorker({ memory, modules, names, control })),
   );
   const words = new Int32Array(control);
+  const claims = new BigInt64Array(control);
   const values = new Float64Array(control);
-  let sequence = 0;
-  let open = true;
-  const post = (worker: number, task: PoolTask) => {
-    const base = worker * BLOCK_WORDS;
-    const index = indices.get(`${task.module}:${task.name}`);
-    if (index === undefined) {
-      throw new RangeError(`Cannot run '${task.name}': module ${task.module} has no such export`);
-    }
-    words[base + FUNCTION] = index;
-    words[base + ARG_COUNT] = task.args.length;
-    words[base + CALLS] = task.count ?? 1;
-    words[base + FAILED] = 0;
-    const at = base / 2 + ARGS_AT;
-    for (let i = 0; i < task.args.length; i++) {
-      values[at + i] = task.args[i];
-      values[at + MAX_ARGS + i] = task.strides?.[i] ?? 0;
-    }
-    Atomics.store(words, base + SEQUENCE, sequence);
-    Atomics.notify(words, base + SEQUENCE);
-  };
-  const runHere = (task: PoolTask) => {
-    const f = local[task.module][task.name];
-    const args = [...task.args];
-    for (let call = task.count ?? 1; call > 0; call--) {
-      f(...args);
-      if (task.strides !== undefined) {
-        for (let i = 0; i < args.length; i++) args[i] += task.strides[i];
-      }
-    }
-  };
+  let generation = 0;
   return {
-    threads: workers.length + 1,
-    run(tasks: PoolTask[]): void {
-      if (tasks.length > workers.length + 1) {
+    threads,
+    run(job: PoolJob): void {
+      if (job.items <= 0) return;
+      const index = indices.get(`${job.module}:${job.name}`);
+      if (index === undefined) {
         throw new RangeError(
-          `Cannot run ${tasks.length} tasks at once: expected at most ${
-            workers.length + 1
-          }, one per thread`,
+          `Cannot run '${job.name}': module ${job.module} has no such export, ` +
+            `expected one of ${names[job.module]?.join(", ")}`,
         );
       }
-      if (tasks.length === 0) return;
-      sequence++;
-      for (let i = 1; i < tasks.length; i++) post(i - 1, tasks[i]);
-      runHere(tasks[0]);
-      let failed = false;
-      for (let i = 1; i < tasks.length; i++) {
-        const base = (i - 1) * BLOCK_WORDS;
-        for (;;) {
-          const done = Atomics.load(words, base + DONE);
-          if (done === sequence) break;
-          Atomics.wait(words, base + DONE, done);
-        }
-        failed ||= words[base + FAILED] !== 0;
+      const threadsUsed = Math.min(job.threads ?? Infinity, workers.length + 1);
+      const parts = threadsUsed === 1 ? 1 : threadsUsed * CHUNKS_PER_THREAD;
+      const multiple = job.multiple ?? 1;
+      const chunkItems = Math.ceil(Math.ceil(job.items / multiple) / parts) * multiple;
+      const chunks = Math.ceil(job.items / chunkItems);
+      generation = (generation + 1) % 2 ** 30;
+      const base = BigInt(generation) << 32n;
+      // Late claims of the last job fail from here until the new one is written.
+      Atomics.store(claims, CLAIMS, base + BigInt(CLOSED));
+      words[GENERATION] = generation;
+      words[FUNCTION] = index;
+      words[ARG_COUNT] = job.args.length;
+      words[COUNT_ARGUMENT] = job.countArgument ?? -1;
+      words[CHUNKS] = chunks;
+      words[CHUNK_ITEMS] = chunkItems;
+      words[ITEMS] = job.items;
+      job.args.forEach((value, i) => {
+        values[ARGS_AT + i] = value;
+        values[ARGS_AT + MAX_ARGS + i] = job.strides[i] ?? 0;
+      });
+      Atomics.store(claims, CLAIMS, base);
+      if (chunks > 1) {
+        Atomics.add(words, SEQUENCE, 1);
+        Atomics.notify(words, SEQUENCE);
       }
-      if (failed) {
-        throw new Error(`Cannot finish '${tasks[1].name}' on worker threads: a call trapped`);
+      takeChunksHere(functions, words, claims, values);
+      for (;;) {
+        const active = Atomics.load(words, ACTIVE);
+        if (active === 0) break;
+        Atomics.wait(words, ACTIVE, active);
+      }
+      if (Atomics.exchange(words, FAILED, 0) !== 0) {
+        throw new Error(`Cannot finish '${job.name}' on worker threads: a call trapped`);
       }
     },
     close(): void {
-      if (!open) return;
-      open = false;
-      sequence++;
-      for (let w = 0; w < workers.length; w++) {
-        words[w * BLOCK_WORDS + FUNCTION] = -1;
-        Atomics.store(words, w * BLOCK_WORDS + SEQUENCE, sequence);
-        Atomics.notify(words, w * BLOCK_WORDS + SEQUENCE);
-      }
+      if (workers.length === 0) return;
+      words[FUNCTION] = -1;
+      Atomics.add(words, SEQUENCE, 1);
+      Atomics.notify(words, SEQUENCE);
       for (const worker of workers) worker.terminate();
       workers.length = 0;
     },
