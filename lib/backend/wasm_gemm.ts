@@ -18,7 +18,10 @@ import { GEMM_MODULE, threadsOf } from "./threads.ts";
 
 /**
  * Products with fewer multiply-adds than this run on one thread: a round
- * trip to the workers costs 8 to 20 µs, about a 100,000-MAC product's time.
+ * trip to the workers costs 8 to 20 µs, and a product this size takes 50
+ * to 100 µs on one thread (10 to 20 GFLOP/s), so the split saves more
+ * than the trip costs from here on. Not tuned: the machine was too loaded
+ * to measure the crossing point.
  */
 export const THREADED_WASM_GEMM_MIN_MACS = 500_000;
 
