@@ -85,7 +85,7 @@ Deno.test("a folder imports another folder only through its mod.ts, and only fro
 Deno.test("no module outside lib/models/ asks which kind of model it holds", () => {
   const kindChecks = listModules().filter((module) =>
     folderOf(module) !== "models" &&
-    /\b(kind ===|instanceof (LayersDigitModel|ScratchDigitModel))/.test(
+    /\bkind === "(tfjs|scratch|layers)"|instanceof (LayersDigitModel|ScratchDigitModel)/.test(
       Deno.readTextFileSync(join(LIB, module)),
     )
   );

@@ -14,7 +14,7 @@ import {
   type TensorInfo,
   touchInputs,
 } from "./heap.ts";
-import { simdKernelsOf } from "./simd_kernels.ts";
+import { runSplit } from "./simd_kernels.ts";
 
 /** Whether `bias` is one value per column of `x` (shape [C] against [..., C]). */
 function isBiasOf(x: TensorInfo, bias: TensorInfo): boolean {
@@ -43,12 +43,20 @@ export function biasAdd(args: KernelArgs): TensorInfo {
   const { backend } = args;
   const out = makeFloatOutput(backend, x.shape);
   const columns = bias.shape[0];
-  simdKernelsOf(backend).add_bias(
-    offsetOf(backend, out) * 4,
-    offsetOf(backend, x) * 4,
-    offsetOf(backend, bias) * 4,
-    tf.util.sizeFromShape(x.shape) / columns,
-    columns,
-  );
+  const rows = tf.util.sizeFromShape(x.shape) / columns;
+  runSplit(backend, {
+    name: "add_bias",
+    args: [
+      offsetOf(backend, out) * 4,
+      offsetOf(backend, x) * 4,
+      offsetOf(backend, bias) * 4,
+      0,
+      columns,
+    ],
+    strides: [columns * 4, columns * 4, 0, 0, 0],
+    items: rows,
+    countArgument: 3,
+    floats: 2 * rows * columns,
+  });
   return out;
 }

@@ -10,9 +10,11 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { simdKernelsOf } from "./simd_kernels.ts";
+import { runSplit, simdKernelsOf } from "./simd_kernels.ts";
 import { takeColumnSum } from "./relu_pool_gradient.ts";
 import {
+  allocateFloats,
+  freeFloats,
   heapF32,
   type KernelArgs,
   makeFloatOutput,
@@ -57,12 +59,26 @@ export function columnSum(args: KernelArgs): TensorInfo {
   const shape = attrs.keepDims ? [...new Array(rank - 1).fill(1), columns] : [columns];
   const out = makeFloatOutput(backend, shape);
   const outAt = offsetOf(backend, out);
-  heapF32(backend).fill(0, outAt, outAt + columns);
-  simdKernelsOf(backend).column_sum(
-    outAt * 4,
-    offsetOf(backend, x) * 4,
-    rows,
-    columns,
-  );
+  const items = rank >= 3 ? x.shape[0] : 1;
+  if (items <= 1) {
+    heapF32(backend).fill(0, outAt, outAt + columns);
+    simdKernelsOf(backend).column_sum(outAt * 4, offsetOf(backend, x) * 4, rows, columns);
+    return out;
+  }
+  // Each image's sums apart (on several threads), then the images in order.
+  const perItem = rows / items;
+  const partials = allocateFloats(backend, items * columns);
+  const heap = heapF32(backend);
+  heap.fill(0, partials, partials + items * columns);
+  heap.fill(0, outAt, outAt + columns);
+  runSplit(backend, {
+    name: "column_sum",
+    args: [partials * 4, offsetOf(backend, x) * 4, perItem, columns],
+    strides: [columns * 4, perItem * columns * 4, 0, 0],
+    items,
+    floats: rows * columns,
+  });
+  simdKernelsOf(backend).column_sum(outAt * 4, partials * 4, items, columns);
+  freeFloats(backend, partials);
   return out;
 }

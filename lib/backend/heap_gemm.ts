@@ -29,10 +29,10 @@ export interface HeapGemmCall {
   beta?: number;
 }
 
-/** Runs heap products on a BLAS library. */
+/** Runs heap products: on a BLAS library, or the wasm kernels (wasm_gemm.ts). */
 export interface HeapGemm {
-  /** What runs the products, for the one-line backend description. */
-  library: BlasLibrary;
+  /** What runs the products: the library's name, or "wasm". */
+  name: string;
   /** Most threads a large product may use. */
   maxThreads: number;
   /** Runs one product on `backend`'s heap. */
@@ -102,12 +102,12 @@ export function createHeapGemm(
     }
   };
   return {
-    library,
+    name: library.name,
     maxThreads,
     run(backend: BackendWasm, call: HeapGemmCall): void {
       if (call.m === 0 || call.n === 0) return;
       if (call.k === 0) {
-        if ((call.beta ?? 0) === 0) zeroRows(heapF32(backend), call);
+        if ((call.beta ?? 0) === 0) zeroProduct(heapF32(backend), call);
         return;
       }
       useThreads(threadsForProduct(call, maxThreads));
@@ -130,8 +130,15 @@ export function createHeapGemm(
   };
 }
 
-/** Sets `c` to zero, the product of an empty inner dimension. */
-function zeroRows(heap: Float32Array, call: HeapGemmCall): void {
+/**
+ * Sets `c` to zero, the product of an empty inner dimension.
+ *
+ * @example
+ * ```ts
+ * if (call.k === 0 && (call.beta ?? 0) === 0) zeroProduct(heapF32(backend), call);
+ * ```
+ */
+export function zeroProduct(heap: Float32Array, call: HeapGemmCall): void {
   for (let row = 0; row < call.m; row++) {
     const start = call.c + row * call.ldc;
     heap.fill(0, start, start + call.n);

@@ -18,7 +18,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { geometryWords } from "./im2col.ts";
 import { offerColumnSum, offerReluGradient, reluInputOf } from "./relu_pool_gradient.ts";
-import { simdKernelsOf } from "./simd_kernels.ts";
+import { runSplit, simdKernelsOf } from "./simd_kernels.ts";
 import {
   allocateFloats,
   freeFloats,
@@ -72,10 +72,13 @@ export function maxPool(args: KernelArgs): TensorInfo {
   const imageSize = info.inHeight * info.inWidth * info.inChannels;
   const outSize = info.outHeight * info.outWidth * info.inChannels;
   const [xAt, outAt] = [offsetOf(backend, x), offsetOf(backend, out)];
-  const simd = simdKernelsOf(backend);
-  for (let b = 0; b < info.batchSize; b++) {
-    simd.max_pool_image((xAt + b * imageSize) * 4, (outAt + b * outSize) * 4, geometry * 4);
-  }
+  runSplit(backend, {
+    name: "max_pool_image",
+    args: [xAt * 4, outAt * 4, geometry * 4],
+    strides: [imageSize * 4, outSize * 4, 0],
+    items: info.batchSize,
+    floats: info.batchSize * (imageSize + outSize),
+  });
   freeFloats(backend, geometry);
   return out;
 }
@@ -112,22 +115,37 @@ export function maxPoolGrad(args: KernelArgs): TensorInfo {
     const size = tf.util.sizeFromShape(input.shape);
     for (const at of [dxAt, reluAt]) if (at >= 0) heap.fill(0, at, at + size);
   }
-  if (sumsAt >= 0) heap.fill(0, sumsAt, sumsAt + info.inChannels);
   const geometry = writeGeometry(backend, info);
   const imageSize = info.inHeight * info.inWidth * info.inChannels;
   const outSize = info.outHeight * info.outWidth * info.inChannels;
-  const simd = simdKernelsOf(backend);
+  // Each image's bias-gradient sums apart, then added in image order, so
+  // that the sums do not depend on how images are split across threads.
+  const channels = info.inChannels;
+  const partials = sumsAt < 0 ? -1 : allocateFloats(backend, info.batchSize * channels);
   const [inputAt, outputAt, dyAt] = [input, output, dy].map((t) => offsetOf(backend, t));
-  for (let b = 0; b < info.batchSize; b++) {
-    simd.max_pool_grad_image(
-      (inputAt + b * imageSize) * 4,
-      (outputAt + b * outSize) * 4,
-      (dyAt + b * outSize) * 4,
-      (dxAt + b * imageSize) * 4,
-      reluAt < 0 ? 0 : (reluAt + b * imageSize) * 4,
-      sumsAt < 0 ? 0 : sumsAt * 4,
-      geometry * 4,
-    );
+  if (partials >= 0) heapF32(backend).fill(0, partials, partials + info.batchSize * channels);
+  runSplit(backend, {
+    name: "max_pool_grad_image",
+    args: [inputAt, outputAt, dyAt, dxAt, Math.max(reluAt, 0), Math.max(partials, 0), geometry]
+      .map((at) => at * 4),
+    strides: [
+      imageSize,
+      outSize,
+      outSize,
+      imageSize,
+      reluAt < 0 ? 0 : imageSize,
+      partials < 0 ? 0 : channels,
+      0,
+    ]
+      .map((floats) => floats * 4),
+    items: info.batchSize,
+    floats: info.batchSize * (3 * imageSize + 2 * outSize),
+  });
+  if (partials >= 0) {
+    const sums = heapF32(backend);
+    sums.fill(0, sumsAt, sumsAt + channels);
+    simdKernelsOf(backend).column_sum(sumsAt * 4, partials * 4, info.batchSize, channels);
+    freeFloats(backend, partials);
   }
   freeFloats(backend, geometry);
   if (reluInput !== undefined && relu !== undefined) {

@@ -10,11 +10,15 @@
  *   BatchMatMul and _FusedMatMul running as `sgemm` calls of oneDNN (else
  *   OpenBLAS or Accelerate) through Deno FFI on zero-copy views of the
  *   wasm heap.
- * - `wasm`: the same without FFI (tfjs backend "wasm-fast"): the Conv2D
- *   gradients and transposed products as XNNPACK products around im2col.
+ * - `wasm`: the same without FFI (tfjs backend "wasm-fast"): the same
+ *   kernels, with the products on a generated WebAssembly SIMD kernel
+ *   (relaxed-SIMD fused multiply-add where the engine has it) split across
+ *   worker threads on the shared heap (wasm_gemm.ts, worker_pool.ts).
  * - `cpu`: the stock tfjs JavaScript backend, as a reference.
  *
- * Both fast backends also replace, with hand-written WebAssembly SIMD loops
+ * Both backends' heaps are shared memories (shared_heap.ts), so that their
+ * worker threads (threads.ts) can split large passes. Both also replace,
+ * with hand-written WebAssembly SIMD loops
  * (simd/kernels.wat): MaxPoolGrad (the stock one misroutes windows of
  * values <= 0), im2col and col2im, the bias add and bias-gradient sums,
  * Adam's update (in place when nothing shares the weights), ReLU's

@@ -2,7 +2,8 @@
  * Registers a tfjs backend that is the stock wasm backend with some kernels
  * replaced.
  *
- * Each such backend gets its own wasm module from the stock factory, every
+ * Each such backend gets its own wasm module, the stock one on a shared
+ * memory (shared_heap.ts), every
  * stock wasm kernel under its own name, then the replacements. The stock
  * kernels keep their compiled functions in module-level variables, which
  * `tf.setBackend` rebinds (it reruns every kernel's setup), so switching
@@ -13,6 +14,7 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import type { KernelArgs, TensorInfo } from "./heap.ts";
+import { createSharedHeapBackend } from "./shared_heap.ts";
 
 /** A kernel function of a wasm-derived backend. */
 export type WasmKernelFunc = (args: KernelArgs) => TensorInfo | TensorInfo[];
@@ -51,7 +53,7 @@ export function registerWasmDerivedBackend(
           `is not registered, expected @tensorflow/tfjs-backend-wasm loaded`,
       );
     }
-    tf.registerBackend(backendName, stockFactory, PRIORITY);
+    tf.registerBackend(backendName, createSharedHeapBackend, PRIORITY);
   }
   for (const stock of tf.getKernelsForBackend("wasm")) {
     if (tf.getKernel(stock.kernelName, backendName) === undefined) {

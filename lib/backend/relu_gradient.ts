@@ -17,7 +17,7 @@ import {
   touchInputs,
 } from "./heap.ts";
 import { registerKernelOnce } from "./register_backend.ts";
-import { simdKernelsOf } from "./simd_kernels.ts";
+import { runSplit } from "./simd_kernels.ts";
 import { takeReluGradient } from "./relu_pool_gradient.ts";
 
 /** The name of the fused gradient kernel. */
@@ -73,11 +73,15 @@ function reluGradient(args: KernelArgs): TensorInfo {
   const ready = takeReluGradient(backend, { dy, x });
   if (ready !== undefined) return ready;
   const out = makeFloatOutput(backend, x.shape);
-  simdKernelsOf(backend).relu_grad(
-    offsetOf(backend, out) * 4,
-    offsetOf(backend, dy) * 4,
-    offsetOf(backend, x) * 4,
-    tf.util.sizeFromShape(x.shape),
-  );
+  const count = tf.util.sizeFromShape(x.shape);
+  runSplit(backend, {
+    name: "relu_grad",
+    args: [out, dy, x].map((t) => offsetOf(backend, t) * 4).concat(0),
+    strides: [4, 4, 4, 0],
+    items: count,
+    countArgument: 3,
+    multiple: 16,
+    floats: 3 * count,
+  });
   return out;
 }

@@ -5,21 +5,22 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { BACKEND_IDS, type BackendId } from "../config.ts";
 import { BLAS_APT_PACKAGES, type BlasLibrary, openBlasLibrary } from "./blas_library.ts";
 import { columnSum } from "./column_sum.ts";
 import { sharedCast, sharedIdentity, sharedSlice } from "./shared_data.ts";
 import { createBlasConvKernels } from "./conv2d_blas.ts";
-import { wasmConv2dBackpropFilter, wasmConv2dBackpropInput } from "./conv2d_wasm.ts";
-import { createHeapGemm } from "./heap_gemm.ts";
+import { createHeapGemm, type HeapGemm } from "./heap_gemm.ts";
 import { createBlasMatMulKernels } from "./matmul_blas.ts";
-import { createWasmMatMul } from "./matmul_wasm.ts";
 import { maxPool, maxPoolGrad } from "./max_pool.ts";
 import { installFusedAdam } from "./fused_adam.ts";
 import { installReluGradient } from "./relu_gradient.ts";
 import { biasAdd } from "./bias_add.ts";
 import { reluRecordingInput } from "./relu_pool_gradient.ts";
 import { type KernelOverrides, registerWasmDerivedBackend } from "./register_backend.ts";
+import { hasRelaxedSimd, startThreads } from "./threads.ts";
+import { createWasmGemm } from "./wasm_gemm.ts";
 import {
   describeAdapter,
   type FoundWebGpuAdapter,
@@ -50,6 +51,17 @@ export interface SetupBackendOptions {
   blasLibrary?: string;
   /** Most BLAS threads a large product may use; default {@linkcode defaultBlasThreads}. */
   blasThreads?: number;
+  /**
+   * Threads the wasm kernels split large work across (products on the
+   * wasm path; im2col, col2im, pooling and element-wise passes on both);
+   * default {@linkcode defaultBlasThreads}.
+   */
+  wasmThreads?: number;
+  /**
+   * Make "auto" act as on a machine without oneDNN, OpenBLAS or
+   * Accelerate, to measure that path; default false.
+   */
+  ignoreSystemLibraries?: boolean;
 }
 
 /**
@@ -101,17 +113,23 @@ export async function setupBackend(
     );
   }
   const threads = options.blasThreads ?? defaultBlasThreads();
-  if (!Number.isInteger(threads) || threads < 1) {
-    throw new RangeError(
-      `Cannot set up backend: BLAS threads is ${threads}, expected an integer >= 1`,
-    );
+  const wasmThreads = options.wasmThreads ?? defaultBlasThreads();
+  for (const [what, count] of [["BLAS", threads], ["wasm", wasmThreads]] as const) {
+    if (!Number.isInteger(count) || count < 1) {
+      throw new RangeError(
+        `Cannot set up backend: ${what} threads is ${count}, expected an integer >= 1`,
+      );
+    }
   }
   if (id === "cpu") {
     await activate("cpu");
     skipNodeBackendAdvice();
     return { id, description: "cpu: stock tfjs JavaScript kernels, as asked" };
   }
-  if (id === "wasm") return await setupWasm("as asked");
+  if (id === "wasm") return await setupWasm(wasmThreads, "as asked");
+  if (id === "auto" && options.ignoreSystemLibraries === true) {
+    return await setupWasm(wasmThreads, "no BLAS: system libraries ignored, as asked");
+  }
   if (id === "webgpu") return await setupWebGpu(await findWebGpuAdapterOnce(), "as asked");
   let noWebGpu = "";
   if (id === "auto") {
@@ -124,9 +142,9 @@ export async function setupBackend(
     library = openBlasLibraryOnce(options.blasLibrary);
   } catch (error) {
     if (id === "blas") throw error;
-    return await setupWasm(`no BLAS: ${reasonOf(error)}${noWebGpu}`);
+    return await setupWasm(wasmThreads, `no BLAS: ${reasonOf(error)}${noWebGpu}`);
   }
-  return await setupBlas(library, threads, noWebGpu);
+  return await setupBlas(library, threads, wasmThreads, noWebGpu);
 }
 
 /**
@@ -231,53 +249,58 @@ const COMMON_OVERRIDES: KernelOverrides = {
 };
 
 /**
- * Registers a fast backend with its own products and convolutions (`overrides`)
- * and the common kernels, installs the fused training steps, and activates it.
+ * Registers a fast backend whose products and convolutions run on `gemm`,
+ * and the common kernels, installs the fused training steps, activates it,
+ * and starts its worker threads.
  */
 async function activateFastBackend(
   backendName: string,
-  overrides: KernelOverrides,
+  gemm: HeapGemm,
+  wasmThreads: number,
 ): Promise<void> {
-  registerWasmDerivedBackend(backendName, { ...overrides, ...COMMON_OVERRIDES });
-  installFusedAdam([BACKEND_NAMES.wasm, BACKEND_NAMES.blas]);
-  installReluGradient([BACKEND_NAMES.wasm, BACKEND_NAMES.blas]);
-  await activate(backendName);
-}
-
-async function setupWasm(why: string): Promise<BackendInfo> {
-  await activateFastBackend(BACKEND_NAMES.wasm, {
-    BatchMatMul: createWasmMatMul("BatchMatMul"),
-    _FusedMatMul: createWasmMatMul("_FusedMatMul"),
-    Conv2DBackpropFilter: wasmConv2dBackpropFilter,
-    Conv2DBackpropInput: wasmConv2dBackpropInput,
-  });
-  return {
-    id: "wasm",
-    description: `wasm: XNNPACK and hand-written SIMD kernels on the wasm heap, ${why}`,
-  };
-}
-
-async function setupBlas(
-  library: BlasLibrary,
-  threads: number,
-  noWebGpu: string,
-): Promise<BackendInfo> {
-  const gemm = createHeapGemm(library, threads);
   const conv = createBlasConvKernels(gemm);
   const matMul = createBlasMatMulKernels(gemm);
-  await activateFastBackend(BACKEND_NAMES.blas, {
+  registerWasmDerivedBackend(backendName, {
     Conv2D: conv.conv2d,
     FusedConv2D: conv.fusedConv2d,
     Conv2DBackpropFilter: conv.conv2dBackpropFilter,
     Conv2DBackpropInput: conv.conv2dBackpropInput,
     BatchMatMul: matMul.batchMatMul,
     _FusedMatMul: matMul.fusedMatMul,
+    ...COMMON_OVERRIDES,
   });
+  installFusedAdam([BACKEND_NAMES.wasm, BACKEND_NAMES.blas]);
+  installReluGradient([BACKEND_NAMES.wasm, BACKEND_NAMES.blas]);
+  await activate(backendName);
+  await startThreads(tf.backend() as BackendWasm, wasmThreads);
+}
+
+/** "2 threads", "1 thread". */
+function threadCount(threads: number): string {
+  return `${threads} ${threads === 1 ? "thread" : "threads"}`;
+}
+
+async function setupWasm(wasmThreads: number, why: string): Promise<BackendInfo> {
+  await activateFastBackend(BACKEND_NAMES.wasm, createWasmGemm(), wasmThreads);
+  const fma = hasRelaxedSimd() ? "relaxed-SIMD FMA" : "SIMD";
+  return {
+    id: "wasm",
+    description: `wasm: ${fma} kernels on the wasm heap, ${threadCount(wasmThreads)}, ${why}`,
+  };
+}
+
+async function setupBlas(
+  library: BlasLibrary,
+  threads: number,
+  wasmThreads: number,
+  noWebGpu: string,
+): Promise<BackendInfo> {
+  await activateFastBackend(BACKEND_NAMES.blas, createHeapGemm(library, threads), wasmThreads);
   const kernels = library.coreName === undefined ? "" : `${library.coreName} kernels, `;
-  const plural = threads === 1 ? "thread" : "threads";
   return {
     id: "blas",
-    description:
-      `blas: ${library.name} via FFI (${library.path}), ${kernels}up to ${threads} ${plural}${noWebGpu}`,
+    description: `blas: ${library.name} via FFI (${library.path}), ${kernels}up to ${
+      threadCount(threads)
+    }; wasm kernels on ${threadCount(wasmThreads)}${noWebGpu}`,
   };
 }

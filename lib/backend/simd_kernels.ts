@@ -7,9 +7,18 @@
  */
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { allocateFloats, freeFloats, heapF32 } from "./heap.ts";
-import { col2im, type ColumnsRange, type ConvInfo, geometryWords, im2col } from "./im2col.ts";
+import {
+  col2im,
+  type ColumnsRange,
+  columnsRowLength,
+  columnsRowsPerImage,
+  type ConvInfo,
+  geometryWords,
+  im2col,
+} from "./im2col.ts";
 import { decodeBase64 } from "./simd/base64.ts";
 import { KERNELS_WASM_BASE64 } from "./simd/kernels_wasm.ts";
+import { KERNELS_MODULE, maybeThreadsOf } from "./threads.ts";
 
 /** The exported loops; every pointer is a byte offset into the tfjs heap. */
 export interface SimdKernels {
@@ -103,8 +112,7 @@ export function fillColumns(
     im2col(heapF32(backend), info, range);
     return;
   }
-  const kernels = simdKernelsOf(backend);
-  forEachImage(backend, info, range, kernels.im2col_image);
+  forEachImage(backend, info, range, "im2col_image");
 }
 
 /**
@@ -126,25 +134,90 @@ export function addColumns(
     col2im(heapF32(backend), info, range);
     return;
   }
-  const kernels = simdKernelsOf(backend);
-  forEachImage(backend, info, range, kernels.col2im_image);
+  forEachImage(backend, info, range, "col2im_image");
 }
 
-/** Runs a per-image loop of the module over the images of `range`. */
+/** Runs a per-image loop of the module over the images of `range`, split across threads. */
 function forEachImage(
   backend: BackendWasm,
   info: ConvInfo,
   range: ColumnsRange,
-  perImage: (image: number, columns: number, geometry: number) => number,
+  name: "im2col_image" | "col2im_image",
 ): void {
   const geometry = allocateFloats(backend, 11);
   const heap = heapF32(backend);
   new Int32Array(heap.buffer, geometry * 4, 11).set(geometryWords(info));
   const imageSize = info.inHeight * info.inWidth * info.inChannels;
-  let columns = range.columns * 4;
-  const last = range.firstImage + range.imageCount;
-  for (let b = range.firstImage; b < last; b++) {
-    columns = perImage((range.image + b * imageSize) * 4, columns, geometry * 4);
-  }
+  const columnsSize = columnsRowsPerImage(info) * columnsRowLength(info);
+  runSplit(backend, {
+    name,
+    args: [(range.image + range.firstImage * imageSize) * 4, range.columns * 4, geometry * 4],
+    strides: [imageSize * 4, columnsSize * 4, 0],
+    items: range.imageCount,
+    floats: range.imageCount * (imageSize + columnsSize),
+  });
   freeFloats(backend, geometry);
+}
+
+/**
+ * Passes over fewer floats than this (read and written) stay on the
+ * calling thread: a round trip to the workers costs 8 to 20 µs, about as
+ * long as a pass over 64K floats.
+ */
+export const THREADED_PASS_MIN_FLOATS = 64 * 1024;
+
+/** A kernel call repeated over items (images, rows), to split across threads. */
+export interface SplitCall {
+  /** The export of kernels.wat. */
+  name: keyof SimdKernels;
+  /** Arguments for the first item. */
+  args: number[];
+  /** Added to each argument per item. */
+  strides: number[];
+  /** Items in all. */
+  items: number;
+  /**
+   * When set, the argument at this index is an item count: each thread
+   * makes one call for its items (rows of add_bias, say), instead of one
+   * call per item.
+   */
+  countArgument?: number;
+  /** Items per thread are a multiple of this; default 1. */
+  multiple?: number;
+  /** Floats the whole pass reads and writes, to judge whether threads pay. */
+  floats: number;
+}
+
+/**
+ * Runs a kernel over all items of `call`, split into runs of items across
+ * the backend's threads when the pass is large enough. Items must write
+ * disjoint memory.
+ *
+ * @example
+ * ```ts
+ * runSplit(backend, {
+ *   name: "relu_grad", args: [out, dy, x, 0], strides: [4, 4, 4, 0],
+ *   items: count, countArgument: 3, multiple: 16, floats: 3 * count,
+ * });
+ * ```
+ */
+export function runSplit(backend: BackendWasm, call: SplitCall): void {
+  if (call.items <= 0) return;
+  const job = { ...call, module: KERNELS_MODULE };
+  const pool = maybeThreadsOf(backend);
+  if (pool !== undefined) {
+    pool.run({ ...job, threads: call.floats < THREADED_PASS_MIN_FLOATS ? 1 : pool.threads });
+    return;
+  }
+  const f = simdKernelsOf(backend)[call.name] as (...args: number[]) => unknown;
+  const args = [...call.args];
+  if (call.countArgument !== undefined) {
+    args[call.countArgument] = call.items;
+    f(...args);
+    return;
+  }
+  for (let item = 0; item < call.items; item++) {
+    f(...args);
+    for (let i = 0; i < args.length; i++) args[i] += call.strides[i];
+  }
 }

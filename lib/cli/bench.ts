@@ -42,6 +42,8 @@ async function bench(args: BenchArgs): Promise<void> {
     backend: args.backend,
     blasThreads: args.blasThreads,
     blasLibrary: args.blasLibrary,
+    wasmThreads: args.wasmThreads,
+    ignoreSystemLibraries: args.ignoreSystemLibraries,
   });
   if (!args.json) console.log(`backend: ${info.description}`);
   const result = await benchmarkModels({

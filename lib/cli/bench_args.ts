@@ -21,12 +21,21 @@ export interface BenchArgs {
   blasThreads: number;
   /** The BLAS library to open, instead of searching the usual places. */
   blasLibrary: string | undefined;
+  /** Threads the wasm kernels split large work across. */
+  wasmThreads: number;
+  /** Let "auto" take the path of a machine without oneDNN or OpenBLAS. */
+  ignoreSystemLibraries: boolean;
   /** Print one JSON object instead of a table. */
   json: boolean;
   help: boolean;
 }
 
-const DEFAULTS = { seconds: 3, repeats: 3, blasThreads: defaultBlasThreads() } as const;
+const DEFAULTS = {
+  seconds: 3,
+  repeats: 3,
+  blasThreads: defaultBlasThreads(),
+  wasmThreads: defaultBlasThreads(),
+} as const;
 
 /** The help text of `deno task bench`; every flag shows its default. */
 export const BENCH_HELP =
@@ -44,6 +53,11 @@ Options:
   --blas-threads <n>    most BLAS threads a large product may use (default: ${DEFAULTS.blasThreads})
   --blas-library <path> the BLAS library to use, e.g. OpenBLAS's to compare it with
                         oneDNN's (default: oneDNN, else OpenBLAS, where installed)
+  --wasm-threads <n>    threads the wasm kernels split large work across: products
+                        on the wasm path, im2col and pooling on both (default: ${DEFAULTS.wasmThreads})
+  --ignore-system-libraries
+                        measure what auto picks on a machine without oneDNN or
+                        OpenBLAS: the wasm path (default: false)
   --json                print one JSON object with the keys of
                         shared/anchors/torch_reference.py (default: false)
   -h, --help            show this help
@@ -55,6 +69,8 @@ const BENCH_FLAGS = {
   repeats: { type: "string", default: String(DEFAULTS.repeats) },
   "blas-threads": { type: "string", default: String(DEFAULTS.blasThreads) },
   "blas-library": { type: "string" },
+  "wasm-threads": { type: "string", default: String(DEFAULTS.wasmThreads) },
+  "ignore-system-libraries": { type: "boolean", default: false },
   json: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const;
@@ -75,6 +91,8 @@ export function parseBenchArgs(args: string[]): BenchArgs {
     repeats: parsePositive("repeats", flags.repeats, { whole: true }),
     blasThreads: parsePositive("blas-threads", flags["blas-threads"], { whole: true }),
     blasLibrary: flags["blas-library"],
+    wasmThreads: parsePositive("wasm-threads", flags["wasm-threads"], { whole: true }),
+    ignoreSystemLibraries: flags["ignore-system-libraries"],
     json: flags.json,
     help: flags.help,
   };

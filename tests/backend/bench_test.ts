@@ -11,6 +11,8 @@ Deno.test("bench flags default to auto, 3 s, 3 repeats, a BLAS thread per core, 
     repeats: 3,
     blasThreads: defaultBlasThreads(),
     blasLibrary: undefined,
+    wasmThreads: defaultBlasThreads(),
+    ignoreSystemLibraries: false,
     json: false,
     help: false,
   });
@@ -24,7 +26,12 @@ Deno.test("bench flags default to auto, 3 s, 3 repeats, a BLAS thread per core, 
     "--json",
     "--blas-library",
     "/usr/lib/x86_64-linux-gnu/libopenblas.so.0",
+    "--wasm-threads",
+    "1",
+    "--ignore-system-libraries",
   ]);
+  assert.equal(args.wasmThreads, 1);
+  assert.equal(args.ignoreSystemLibraries, true);
   assert.equal(args.backend, "wasm");
   assert.equal(args.blasLibrary, "/usr/lib/x86_64-linux-gnu/libopenblas.so.0");
   assert.equal(args.seconds, 0.5);
@@ -40,13 +47,15 @@ Deno.test("the bench help lists every flag with its default", () => {
       "--repeats",
       "--blas-threads",
       "--blas-library",
+      "--wasm-threads",
+      "--ignore-system-libraries",
       "--json",
       "--help",
     ]
   ) {
     assert.ok(BENCH_HELP.includes(flag), flag);
   }
-  assert.equal(BENCH_HELP.match(/\(default: [^)]+\)/g)?.length, 6);
+  assert.equal(BENCH_HELP.match(/\(default: [^)]+\)/g)?.length, 8);
 });
 
 Deno.test("bad bench flags are refused with a one-line UsageError", () => {

@@ -6,6 +6,7 @@ import { createHeapGemm } from "../../lib/backend/heap_gemm.ts";
 import {
   assertClose,
   assertMatchesCpu,
+  assertThreadedMatchesCpu,
   BLAS_MISSING,
   seededValues,
   testFastPaths,
@@ -31,6 +32,14 @@ for (const strides of [1, 2]) {
     CASES.push({ x: [1, 8, 9, 1], filter: [5, 3, 1, 6], strides, pad });
   }
 }
+
+testFastPaths(
+  "at a size split across threads, a convolution and its gradients match cpu and repeat bit for bit",
+  (path) => {
+    const c: ConvCase = { x: [8, 20, 20, 8], filter: [3, 3, 8, 16], strides: 1, pad: "same" };
+    return assertThreadedMatchesCpu(path, "threaded convolution", () => convolutionOutputs(c));
+  },
+);
 
 function tensorsOf(c: ConvCase) {
   const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);

@@ -1,5 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
-import { assertMatchesCpu, seededValues, testFastPaths } from "../helpers/backend_compare.ts";
+import {
+  assertMatchesCpu,
+  assertThreadedMatchesCpu,
+  seededValues,
+  testFastPaths,
+} from "../helpers/backend_compare.ts";
 
 function tensorOf(shape: number[], seed: number): tf.Tensor {
   return tf.tensor(seededValues(shape.reduce((a, b) => a * b, 1), seed), shape);
@@ -25,6 +30,24 @@ for (const transposeA of [false, true]) {
     );
   }
 }
+
+testFastPaths(
+  "a dense layer's products at a size split across threads match cpu and repeat bit for bit",
+  (path) =>
+    assertThreadedMatchesCpu(path, "threaded dense layer", () => {
+      const x = tensorOf([64, 300], 1);
+      const w = tensorOf([300, 130], 2);
+      const bias = tensorOf([130], 3);
+      const layer = (a: tf.Tensor, b: tf.Tensor) =>
+        tf.relu(tf.add(tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D), bias));
+      const dy = tensorOf([64, 130], 4);
+      const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(layer(a, b), dy)))([
+        x,
+        w,
+      ]);
+      return [layer(x, w), dx, dw];
+    }),
+);
 
 testFastPaths(
   "batched and broadcast matMul match cpu",

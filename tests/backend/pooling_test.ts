@@ -3,6 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import {
   assertClose,
   assertMatchesCpu,
+  assertThreadedMatchesCpu,
   seededValues,
   setupPath,
   testFastPaths,
@@ -113,6 +114,16 @@ for (const shape of [[2, 6, 6, 8], [2, 7, 5, 8]] as [number, number, number, num
     (path) => assertMatchesCpu(path, "relu then pool", () => reluPoolGradient(shape)),
   );
 }
+
+testFastPaths(
+  "at a size split across threads, pools and their gradients match cpu and repeat bit for bit",
+  async (path) => {
+    const shape: [number, number, number, number] = [6, 32, 32, 16];
+    await assertThreadedMatchesCpu(path, "relu then pool", () => reluPoolGradient(shape));
+    const x = () => INPUTS["mixed-sign"](shape);
+    await assertThreadedMatchesCpu(path, "3x3 pool", () => poolGradient(x(), 3, 2, "same"));
+  },
+);
 
 testFastPaths(
   "pool gradients of a ReLU output whose ReLU gradient nobody asks for keep no memory",

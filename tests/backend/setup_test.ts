@@ -50,10 +50,27 @@ Deno.test({
     assert.match(
       info.description,
       new RegExp(
-        `^blas: (oneDNN|OpenBLAS|Accelerate) via FFI \\(.+\\), ([\\w-]+ kernels, )?up to ${threads} threads?${NO_WEBGPU}$`,
+        `^blas: (oneDNN|OpenBLAS|Accelerate) via FFI \\(.+\\), ([\\w-]+ kernels, )?up to ${threads} threads?; wasm kernels on ${threads} threads?${NO_WEBGPU}$`,
       ),
     );
   },
+});
+
+Deno.test("the wasm line says how many threads its kernels use, and which multiply-add", async () => {
+  const one = await setupBackend({ backend: "wasm", wasmThreads: 1 });
+  assert.match(
+    one.description,
+    /^wasm: (relaxed-SIMD FMA|SIMD) kernels on the wasm heap, 1 thread, as asked$/,
+  );
+  const two = await setupBackend({ backend: "wasm", wasmThreads: 2 });
+  assert.match(two.description, /, 2 threads, as asked$/);
+});
+
+Deno.test("auto ignoring system libraries takes the wasm path a machine without them takes", async () => {
+  const info = await setupBackend({ backend: "auto", ignoreSystemLibraries: true });
+  assert.equal(info.id, "wasm");
+  assert.equal(tf.getBackend(), BACKEND_NAMES.wasm);
+  assert.match(info.description, /no BLAS: system libraries ignored, as asked$/);
 });
 
 Deno.test("auto falls back to wasm, saying why, when the BLAS library is missing", async () => {
@@ -93,6 +110,10 @@ Deno.test("an unknown backend id or thread count is refused with a RangeError", 
   await assert.rejects(
     () => setupBackend({ blasThreads: 0 }),
     new RangeError("Cannot set up backend: BLAS threads is 0, expected an integer >= 1"),
+  );
+  await assert.rejects(
+    () => setupBackend({ backend: "wasm", wasmThreads: 1.5 }),
+    new RangeError("Cannot set up backend: wasm threads is 1.5, expected an integer >= 1"),
   );
 });
 

@@ -72,13 +72,38 @@ export function testFastPaths(
   }
 }
 
-/** Activates the backend of a fast path, or the cpu backend. */
-export async function setupPath(path: FastPath | "cpu"): Promise<void> {
+/**
+ * Activates the backend of a fast path, or the cpu backend, with its wasm
+ * kernels on `wasmThreads` threads (default: one per core, up to four).
+ */
+export async function setupPath(path: FastPath | "cpu", wasmThreads?: number): Promise<void> {
   if (path === "cblas") {
-    await setupBackend({ backend: "blas", blasLibrary: CBLAS_PATH });
+    await setupBackend({ backend: "blas", blasLibrary: CBLAS_PATH, wasmThreads });
   } else {
-    await setupBackend({ backend: path });
+    await setupBackend({ backend: path, wasmThreads });
   }
+}
+
+/**
+ * Asserts that `compute` matches the cpu backend on `path`, and gives the
+ * same bits on 1 and 3 wasm threads as on the default count: for shapes
+ * large enough that the kernels split their work.
+ */
+export async function assertThreadedMatchesCpu(
+  path: FastPath,
+  label: string,
+  compute: () => tf.Tensor[],
+): Promise<void> {
+  await assertMatchesCpu(path, label, compute);
+  const runs = [];
+  for (const threads of [1, 3, undefined]) {
+    await setupPath(path, threads);
+    const outputs = tf.tidy(compute);
+    runs.push(outputs.map((t) => Array.from(t.dataSync())));
+    tf.dispose(outputs);
+  }
+  assert.deepEqual(runs[1], runs[0], `${label}: 3 threads against 1`);
+  assert.deepEqual(runs[2], runs[0], `${label}: default threads against 1`);
 }
 
 /** Seeded values in [-1, 1) from a linear congruential generator. */

@@ -14,7 +14,7 @@
 ;; Compiled by build.ts into kernels_wasm.ts; tests/backend_simd_test.ts
 ;; fails when the two differ.
 (module
-  (import "env" "memory" (memory 1))
+  (import "env" "memory" (memory 1 65536 shared))
 
   ;; dst[i] = src[i] over $bytes bytes (a multiple of 4), for runs that do
   ;; not overlap. Inline loops instead of memory.copy, which V8 runs as a
