@@ -143,7 +143,8 @@ async function readWeights(directory: string, manifest: tf.io.WeightsManifestCon
  *
  * @throws {Deno.errors.NotFound} when `model.json` or a weight file is missing.
  * @throws {SyntaxError} when `model.json` is not JSON or the weights are not the size it lists.
- * @throws {TypeError} when `model.json` is a graph model, has no topology, or is not a model.json.
+ * @throws {TypeError} when `model.json` is a graph model, has no topology, is
+ * not a model.json, or describes a model tfjs cannot build.
  *
  * @example
  * ```ts
@@ -158,5 +159,16 @@ export async function loadLayersModel(directory: string): Promise<tf.LayersModel
     { ...modelJson, modelTopology },
     (manifest) => readWeights(directory, manifest),
   );
-  return await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+  try {
+    return await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+  } catch (error) {
+    // tfjs' own messages name neither the file nor what it read; keep theirs, add ours.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new TypeError(
+      `Cannot load model from '${join(directory, MODEL_JSON)}': tfjs could not build it (${
+        message.split("\n")[0]
+      }), expected a layers model tfjs ${tf.version.tfjs} reads`,
+      { cause: error },
+    );
+  }
 }

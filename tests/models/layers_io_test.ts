@@ -174,3 +174,20 @@ Deno.test("a graph model or a model.json without topology is a TypeError saying 
     });
   }
 });
+
+Deno.test("a model tfjs cannot build is a TypeError naming model.json, with tfjs' reason", async () => {
+  await withTempDir(async (folder) => {
+    const model = createMlp({ seed: 1 });
+    await saveLayersModel(model, folder);
+    model.dispose();
+    const path = join(folder, MODEL_JSON);
+    const json = JSON.parse(await Deno.readTextFile(path));
+    delete json.modelTopology.config.layers[0].config.batch_input_shape;
+    await Deno.writeTextFile(path, JSON.stringify(json));
+    await assert.rejects(loadLayersModel(folder), {
+      name: "TypeError",
+      message:
+        `Cannot load model from '${path}': tfjs could not build it (The first layer in a Sequential model must get an \`inputShape\` or \`batchInputShape\` argument.), expected a layers model tfjs 4.22.0 reads`,
+    });
+  });
+});
