@@ -256,7 +256,7 @@ Deno.test("deno task predict", async (t) => {
       const run = await runPredict(["--help"]);
       assert.equal(run.code, 0);
       const help = run.stdout.join("\n");
-      for (const flag of ["--model <folder>", "--json", "--backend <id>", "-h, --help"]) {
+      for (const flag of ["--model <path>", "--json", "--backend <id>", "-h, --help"]) {
         assert.ok(help.includes(flag), flag);
       }
       assert.ok(help.includes("(default: auto)") && help.includes("(required)"));
