@@ -9,7 +9,11 @@ import {
   saveLayersModel,
 } from "../../lib/models/mod.ts";
 import { createRandom } from "../../lib/random.ts";
-import { type Keras3CopyOptions, writeKeras3Copy } from "../fixtures/keras_folders.ts";
+import {
+  copyModelFolder,
+  type Keras3CopyOptions,
+  writeKeras3Copy,
+} from "../fixtures/keras_folders.ts";
 
 function randomPixels(count: number, seed: number): Float32Array {
   const random = createRandom(seed);
@@ -57,6 +61,29 @@ Deno.test("Keras 3 copies of a saved model load and predict as the model does", 
         assert.equal(await Deno.readTextFile(join(copy, "model.json")), before, "file unchanged");
       });
     }
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
+Deno.test("a saved CNN whose first layer says batch_shape loads as the CNN", async () => {
+  const folder = await Deno.makeTempDir({ prefix: "batch_shape_" });
+  try {
+    const model = createCnn({ seed: 3 });
+    await saveLayersModel(model, join(folder, "cnn"));
+    model.dispose();
+    const renamed = await copyModelFolder(join(folder, "cnn"), join(folder, "renamed"), (json) => {
+      const layers = ((json.modelTopology as Record<string, Record<string, unknown>>).config
+        .layers) as { config: Record<string, unknown> }[];
+      layers[0].config.batch_shape = layers[0].config.batch_input_shape;
+      delete layers[0].config.batch_input_shape;
+      return json;
+    });
+    const pixels = randomPixels(2, 7);
+    const [own, loaded] = [await loadModel(join(folder, "cnn")), await loadModel(renamed)];
+    assertClose(await loaded.predict(pixels, 2), await own.predict(pixels, 2));
+    own.dispose();
+    loaded.dispose();
   } finally {
     await Deno.remove(folder, { recursive: true });
   }
