@@ -11,7 +11,7 @@ import { parseChoice, readFlags, UsageError } from "./flags.ts";
 
 /** Everything `deno task predict` was asked to do. */
 export interface PredictArgs {
-  /** Folder of a saved model: tfjs layers format or the from-scratch MLP's. */
+  /** A saved model's folder or its model.json: tfjs layers format (Keras-converted too) or the from-scratch MLP's. */
   model: string;
   /** Image files to read, in the order given. */
   files: string[];
@@ -27,11 +27,13 @@ export interface PredictArgs {
 export const PREDICT_HELP = `Read the handwritten digit in each image file (PNG or JPEG, any size,
 dark ink on light paper or light on dark) with a trained model.
 
-Usage: deno task predict --model <folder> [options] <image>...
+Usage: deno task predict --model <path> [options] <image>...
 
 Options:
-  --model <folder>    saved model: out/models/mlp, out/models/cnn (tfjs layers
-                      format) or out/models/scratch (from-scratch MLP) (required)
+  --model <path>      a saved model's folder or its model.json: out/models/mlp,
+                      out/models/cnn (tfjs layers format), out/models/scratch
+                      (from-scratch MLP), or a Keras model converted with
+                      tensorflowjs_converter --input_format keras (required)
   --json              print one JSON object per file: {"file", "digit", "probabilities"}
                       (default: text, "file: digit (probability)")
   --backend <id>      ${BACKEND_IDS.join(", ")} (default: auto)

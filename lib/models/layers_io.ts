@@ -8,9 +8,13 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
+import { normaliseKerasTopology } from "./keras_topology.ts";
 
 /** Name of the model description file. */
 export const MODEL_JSON = "model.json";
+
+/** How to make a layers model from a Keras model, for messages that refuse another kind. */
+const CONVERT_HINT = "tensorflowjs_converter --input_format keras model.h5 out_dir";
 
 /** Name of the single weight file written next to it. */
 export const WEIGHTS_BIN = "weights.bin";
@@ -60,6 +64,25 @@ async function readModelJson(path: string): Promise<tf.io.ModelJSON> {
   if (json?.modelTopology === undefined || !Array.isArray(json.weightsManifest)) {
     throw new TypeError(
       `Cannot load model from ${path}: found no modelTopology and weightsManifest, expected a tfjs layers model.json`,
+    );
+  }
+  return checkLayersFormat(json, path);
+}
+
+/** Refuses a graph model or a missing topology with what to do instead; the JSON otherwise. */
+function checkLayersFormat(json: tf.io.ModelJSON, path: string): tf.io.ModelJSON {
+  // Older converters leave out "format"; a GraphDef's "node" list tells it too.
+  const topology = json.modelTopology as { node?: unknown } | null;
+  if (json.format === "graph-model" || Array.isArray(topology?.node)) {
+    throw new TypeError(
+      `Cannot load model from '${path}': found a graph model ("format": "graph-model"), expected a layers model; convert the Keras model as one with ${CONVERT_HINT}`,
+    );
+  }
+  if (json.modelTopology === null || typeof json.modelTopology !== "object") {
+    throw new TypeError(
+      `Cannot load model from '${path}': found "modelTopology": ${
+        JSON.stringify(json.modelTopology)
+      }, expected the model's layers; convert the Keras model with them using ${CONVERT_HINT}`,
     );
   }
   return json;
@@ -115,7 +138,13 @@ async function readWeights(directory: string, manifest: tf.io.WeightsManifestCon
 
 /**
  * Loads a layers model saved in `directory` (by this module or by any tfjs
- * tool that writes the standard format).
+ * tool that writes the standard format, Keras 3's spelling included: see
+ * `normaliseKerasTopology`).
+ *
+ * @throws {Deno.errors.NotFound} when `model.json` or a weight file is missing.
+ * @throws {SyntaxError} when `model.json` is not JSON or the weights are not the size it lists.
+ * @throws {TypeError} when `model.json` is a graph model, has no topology, is
+ * not a model.json, or describes a model tfjs cannot build.
  *
  * @example
  * ```ts
@@ -124,9 +153,22 @@ async function readWeights(directory: string, manifest: tf.io.WeightsManifestCon
  */
 export async function loadLayersModel(directory: string): Promise<tf.LayersModel> {
   const modelJson = await readModelJson(join(directory, MODEL_JSON));
+  // Keras 3's spelling, as converted, is read in memory; the file stays as it is.
+  const modelTopology = normaliseKerasTopology(modelJson.modelTopology as Record<string, unknown>);
   const artifacts = await tf.io.getModelArtifactsForJSON(
-    modelJson,
+    { ...modelJson, modelTopology },
     (manifest) => readWeights(directory, manifest),
   );
-  return await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+  try {
+    return await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+  } catch (error) {
+    // tfjs' own messages name neither the file nor what it read; keep theirs, add ours.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new TypeError(
+      `Cannot load model from '${join(directory, MODEL_JSON)}': tfjs could not build it (${
+        message.split("\n")[0]
+      }), expected a layers model tfjs ${tf.version.tfjs} reads`,
+      { cause: error },
+    );
+  }
 }

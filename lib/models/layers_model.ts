@@ -50,19 +50,43 @@ export interface LayersDigitModelOptions {
   predictBatchSize?: number;
 }
 
-/** A tfjs layers model as a `DigitModel`; `layersModel` is the model itself, for tfjs-only tools. */
+/**
+ * The factor pixels in [0, 1] are multiplied by before they reach a model:
+ * 255 when its first layer is a `Rescaling` (Keras' way of building the
+ * scaling into a model, as in `Rescaling(1 / 255)`, which expects bytes 0 to
+ * 255), 1 for every other model, which reads pixels in [0, 1] as this
+ * project's models and the original notebooks do.
+ *
+ * @example
+ * ```ts
+ * pixelScaleOf(createCnn()); // 1
+ * ```
+ */
+export function pixelScaleOf(model: tf.LayersModel): number {
+  const first = model.layers.find((layer) => layer.getClassName() !== "InputLayer");
+  return first?.getClassName() === "Rescaling" ? 255 : 1;
+}
+
+/**
+ * A tfjs layers model as a `DigitModel`; `layersModel` is the model itself,
+ * for tfjs-only tools. Callers always give pixels in [0, 1]; a model that
+ * starts with a `Rescaling` layer gets them as 0 to 255 (see `pixelScaleOf`),
+ * and its input gets them in its own shape ([28, 28], [28, 28, 1] or [784]).
+ */
 export class LayersDigitModel implements DigitModel {
   readonly id: ModelId;
   readonly label: string;
   /** The wrapped tfjs model. */
   readonly layersModel: tf.LayersModel;
   readonly #predictBatchSize: number;
+  readonly #pixelScale: number;
 
   constructor(model: tf.LayersModel, options: LayersDigitModelOptions) {
     this.layersModel = model;
     this.id = options.id;
     this.label = options.label;
     this.#predictBatchSize = options.predictBatchSize ?? 1000;
+    this.#pixelScale = pixelScaleOf(model);
   }
 
   get params(): number {
@@ -138,9 +162,13 @@ export class LayersDigitModel implements DigitModel {
     this.layersModel.dispose();
   }
 
-  /** Pixels as a tensor in the model's own input shape ([n, 28, 28, 1], or [n, 784]). */
+  /** Pixels as a tensor in the model's own input shape ([n, 28, 28, 1], or [n, 784]) and scale. */
   #inputTensor(pixels: Float32Array, count: number): tf.Tensor {
     const inputShape = this.layersModel.inputs[0].shape.slice(1) as number[];
-    return tf.tensor(pixels, [count, ...inputShape], "float32");
+    const scale = this.#pixelScale;
+    return tf.tidy(() => {
+      const tensor = tf.tensor(pixels, [count, ...inputShape], "float32");
+      return scale === 1 ? tensor : tensor.mul(scale);
+    });
   }
 }

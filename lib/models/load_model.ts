@@ -7,7 +7,7 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import { basename, dirname, join } from "node:path";
-import { IMAGE_PIXELS, NUM_CLASSES } from "../config.ts";
+import { IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES } from "../config.ts";
 import { loadScratchMlp, SCRATCH_WEIGHTS_FILE } from "../scratch/mod.ts";
 import { loadLayersModel, MODEL_JSON } from "./layers_io.ts";
 import { LayersDigitModel } from "./layers_model.ts";
@@ -43,7 +43,9 @@ async function modelFolder(path: string): Promise<string> {
  * `weights.npz` (from-scratch MLP), or the path of the `model.json` itself.
  *
  * @throws {Deno.errors.NotFound} when the folder holds neither.
- * @throws {TypeError} when the model does not map one 28x28 image to 10 classes.
+ * @throws {TypeError} when the model does not map one 28x28 image (input
+ * shape [28, 28], [28, 28, 1] or [784]) to 10 classes, or `model.json` is
+ * not a layers model; the message names the `model.json` and what it found.
  *
  * @example
  * ```ts
@@ -68,15 +70,37 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
   );
 }
 
-/** Refuses a model that does not map one 28x28 image to 10 classes. */
+/** The input shapes, less the batch, that hold one 28x28 image. */
+const IMAGE_INPUT_SHAPES = [[IMAGE_SIZE, IMAGE_SIZE], [IMAGE_SIZE, IMAGE_SIZE, 1], [IMAGE_PIXELS]];
+
+/** Refuses a model that does not map one 28x28 image to 10 classes, naming its model.json. */
 function checkLayersModel(model: tf.LayersModel, directory: string): void {
-  const inputShape = model.inputs[0].shape.slice(1);
-  const inputs = inputShape.reduce((product: number, size) => product * (size ?? NaN), 1);
-  const outputs = model.outputs[0].shape.slice(1);
-  if (inputs !== IMAGE_PIXELS || outputs.length !== 1 || outputs[0] !== NUM_CLASSES) {
-    model.dispose();
-    throw new TypeError(
-      `Cannot load model from '${directory}': it maps [${inputShape}] to [${outputs}], expected ${IMAGE_PIXELS} pixels to ${NUM_CLASSES} classes`,
-    );
+  const input = model.inputs[0].shape.slice(1);
+  const output = model.outputs[0].shape.slice(1);
+  const path = join(directory, MODEL_JSON);
+  let problem: string | undefined;
+  if (model.inputs.length !== 1 || !IMAGE_INPUT_SHAPES.some((shape) => sameShape(input, shape))) {
+    problem = `found input shape ${
+      shapeText(model.inputs.map((tensor) => tensor.shape.slice(1)))
+    }` +
+      `, expected one 28x28 image: [28, 28], [28, 28, 1] or [784]`;
+  } else if (model.outputs.length !== 1 || !sameShape(output, [NUM_CLASSES])) {
+    problem = `found output shape ${
+      shapeText(model.outputs.map((tensor) => tensor.shape.slice(1)))
+    }` +
+      `, expected [${NUM_CLASSES}] (one probability per digit)`;
   }
+  if (problem !== undefined) {
+    model.dispose();
+    throw new TypeError(`Cannot load model from '${path}': ${problem}`);
+  }
+}
+
+function sameShape(shape: (number | null)[], expected: number[]): boolean {
+  return shape.length === expected.length && shape.every((size, i) => size === expected[i]);
+}
+
+/** Shapes as `[28, 28]`, several joined by "and". */
+function shapeText(shapes: (number | null)[][]): string {
+  return shapes.map((shape) => `[${shape.join(", ")}]`).join(" and ");
 }

@@ -21,6 +21,7 @@ export * from "./load_model.ts";
 export * from "./layers_model.ts";
 export * from "./scratch_model.ts";
 export * from "./layers_io.ts";
+export * from "./keras_topology.ts";
 export * from "./layer_table.ts";
 export * from "./initializers.ts";
 export * from "./mlp.ts";

@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { encode as encodePng } from "fast-png";
+import * as tf from "@tensorflow/tfjs";
+import { saveLayersModel } from "../../lib/models/mod.ts";
 import { createRandom } from "../../lib/random.ts";
 import { renderHandedDigit } from "../fixtures/handed_digits.ts";
+import { copyModelFolder, writeKeras3Copy } from "../fixtures/keras_folders.ts";
 import { trainSmallModels } from "../fixtures/small_models.ts";
 
 const PROJECT = new URL("../..", import.meta.url).pathname;
@@ -60,7 +63,7 @@ function accuracyOf(lines: string[], labels: Map<string, number>): number {
 Deno.test("deno task predict", async (t) => {
   const out = await Deno.makeTempDir({ prefix: "predict_cli_" });
   try {
-    await trainSmallModels(out, ["mlp", "scratch"]);
+    await trainSmallModels(out, ["mlp", "scratch", "cnn"]);
     const labels = await writeHandedDigits(out, 40);
     const files = [...labels.keys()];
     const mlp = join(out, "models", "mlp");
@@ -132,6 +135,101 @@ Deno.test("deno task predict", async (t) => {
       ]);
     });
 
+    await t.step(
+      "a CNN reads the same digits from its folder, model.json and Keras 3 copies",
+      async () => {
+        const cnn = join(out, "models", "cnn");
+        const some = files.slice(0, 12);
+        const folders = [
+          cnn,
+          join(cnn, "model.json"),
+          await writeKeras3Copy(cnn, join(out, "keras3_cnn")),
+          await writeKeras3Copy(cnn, join(out, "keras3_rescaling_cnn"), { rescale: true }),
+        ];
+        const runs: { digit: number; probabilities: number[] }[][] = [];
+        for (const folder of folders) {
+          const run = await runPredict(["--model", folder, "--json", ...some]);
+          assert.equal(run.code, 0, `${folder}: ${run.stderr.join("\n")}`);
+          runs.push(run.stdout.map((line) => JSON.parse(line)));
+        }
+        assert.ok(accuracyOf(runs[0].map((line) => JSON.stringify(line)), labels) >= 0.75);
+        for (const run of runs.slice(1)) {
+          assert.deepEqual(
+            run.map((result) => result.digit),
+            runs[0].map((result) => result.digit),
+          );
+          run.forEach((result, i) =>
+            result.probabilities.forEach((p: number, k: number) =>
+              assert.ok(Math.abs(p - runs[0][i].probabilities[k]) < 1e-4)
+            )
+          );
+        }
+      },
+    );
+
+    await t.step("an MLP converted from Keras 3 with a [784] input reads as the MLP", async () => {
+      const some = files.slice(0, 12);
+      const flat = await writeKeras3Copy(mlp, join(out, "keras3_mlp_784"), { inputShape: [784] });
+      const own = await runPredict(["--model", mlp, ...some]);
+      const converted = await runPredict(["--model", flat, ...some]);
+      assert.equal(converted.code, 0, converted.stderr.join("\n"));
+      assert.deepEqual(converted.stdout, own.stdout);
+    });
+
+    await t.step(
+      "a folder that cannot serve is one line naming its model.json, exit 1",
+      async () => {
+        const cnn = join(out, "models", "cnn");
+        const graph = await copyModelFolder(cnn, join(out, "graph"), (json) => ({
+          ...json,
+          format: "graph-model",
+          modelTopology: { node: [], library: {}, versions: {} },
+        }));
+        const bare = await copyModelFolder(cnn, join(out, "bare"), (json) => ({
+          ...json,
+          modelTopology: null,
+        }));
+        const fiveClasses = join(out, "five_classes");
+        const colour = join(out, "colour");
+        const shapes: [string, number[], number][] = [[fiveClasses, [28, 28, 1], 5], [colour, [
+          32,
+          32,
+          3,
+        ], 10]];
+        for (const [folder, inputShape, units] of shapes) {
+          const model = tf.sequential({
+            layers: [tf.layers.flatten({ inputShape }), tf.layers.dense({ units })],
+          });
+          await saveLayersModel(model, folder);
+          model.dispose();
+        }
+        const hint = "tensorflowjs_converter --input_format keras model.h5 out_dir";
+        const cases: [string, string][] = [
+          [
+            graph,
+            `found a graph model ("format": "graph-model"), expected a layers model; convert the Keras model as one with ${hint}`,
+          ],
+          [
+            bare,
+            `found "modelTopology": null, expected the model's layers; convert the Keras model with them using ${hint}`,
+          ],
+          [fiveClasses, "found output shape [5], expected [10] (one probability per digit)"],
+          [
+            colour,
+            "found input shape [32, 32, 3], expected one 28x28 image: [28, 28], [28, 28, 1] or [784]",
+          ],
+        ];
+        for (const [folder, found] of cases) {
+          const run = await runPredict(["--model", folder, files[0]]);
+          assert.equal(run.code, 1, folder);
+          assert.deepEqual(run.stdout, []);
+          assert.deepEqual(run.stderr, [
+            `predict: Cannot load model from '${join(folder, "model.json")}': ${found}`,
+          ]);
+        }
+      },
+    );
+
     await t.step("bad flags exit 2 with one line and no stack trace", async () => {
       const cases: [string[], string][] = [
         [["--model", mlp, "--bogus", files[0]], "predict: Unknown option '--bogus'"],
@@ -158,7 +256,7 @@ Deno.test("deno task predict", async (t) => {
       const run = await runPredict(["--help"]);
       assert.equal(run.code, 0);
       const help = run.stdout.join("\n");
-      for (const flag of ["--model <folder>", "--json", "--backend <id>", "-h, --help"]) {
+      for (const flag of ["--model <path>", "--json", "--backend <id>", "-h, --help"]) {
         assert.ok(help.includes(flag), flag);
       }
       assert.ok(help.includes("(default: auto)") && help.includes("(required)"));

@@ -151,3 +151,43 @@ Deno.test("a missing or wrong-sized weight file is reported with its path", asyn
     model.dispose();
   });
 });
+
+Deno.test("a graph model or a model.json without topology is a TypeError saying how to convert", async () => {
+  const hint = "tensorflowjs_converter --input_format keras model.h5 out_dir";
+  const cases: [unknown, string][] = [
+    [
+      { format: "graph-model", modelTopology: { node: [] }, weightsManifest: [] },
+      `found a graph model ("format": "graph-model"), expected a layers model; convert the Keras model as one with ${hint}`,
+    ],
+    [
+      { format: "layers-model", modelTopology: null, weightsManifest: [] },
+      `found "modelTopology": null, expected the model's layers; convert the Keras model with them using ${hint}`,
+    ],
+  ];
+  for (const [json, found] of cases) {
+    await withTempDir(async (folder) => {
+      await Deno.writeTextFile(join(folder, MODEL_JSON), JSON.stringify(json));
+      await assert.rejects(loadLayersModel(folder), {
+        name: "TypeError",
+        message: `Cannot load model from '${join(folder, MODEL_JSON)}': ${found}`,
+      });
+    });
+  }
+});
+
+Deno.test("a model tfjs cannot build is a TypeError naming model.json, with tfjs' reason", async () => {
+  await withTempDir(async (folder) => {
+    const model = createMlp({ seed: 1 });
+    await saveLayersModel(model, folder);
+    model.dispose();
+    const path = join(folder, MODEL_JSON);
+    const json = JSON.parse(await Deno.readTextFile(path));
+    delete json.modelTopology.config.layers[0].config.batch_input_shape;
+    await Deno.writeTextFile(path, JSON.stringify(json));
+    await assert.rejects(loadLayersModel(folder), {
+      name: "TypeError",
+      message:
+        `Cannot load model from '${path}': tfjs could not build it (The first layer in a Sequential model must get an \`inputShape\` or \`batchInputShape\` argument.), expected a layers model tfjs 4.22.0 reads`,
+    });
+  });
+});

@@ -101,8 +101,28 @@ Deno.test("loadModel refuses a model that does not read 28x28 digits into 10 cla
     model.dispose();
     await assert.rejects(loadModel(folder), {
       name: "TypeError",
-      message:
-        `Cannot load model from '${folder}': it maps [100] to [5], expected 784 pixels to 10 classes`,
+      message: `Cannot load model from '${
+        join(folder, "model.json")
+      }': found input shape [100], expected one 28x28 image: [28, 28], [28, 28, 1] or [784]`,
+    });
+  });
+});
+
+Deno.test("loadModel refuses a 28x28 model whose output is not 10 classes, naming its model.json", async () => {
+  await withTempDir(async (folder) => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.flatten({ inputShape: [28, 28] }),
+        tf.layers.dense({ units: 5, activation: "softmax" }),
+      ],
+    });
+    await saveLayersModel(model, folder);
+    model.dispose();
+    await assert.rejects(loadModel(folder), {
+      name: "TypeError",
+      message: `Cannot load model from '${
+        join(folder, "model.json")
+      }': found output shape [5], expected [10] (one probability per digit)`,
     });
   });
 });
