@@ -25,3 +25,4 @@ export * from "./error_examples.ts";
 export * from "./probability_table.ts";
 export * from "./calibration.ts";
 export * from "./temperature.ts";
+export * from "./calibration_summary.ts";

@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
-import { calibrationTable, expectedCalibrationError } from "../../lib/evaluation/mod.ts";
-import { probabilitiesFor } from "../fixtures/model_results.ts";
+import {
+  calibrationSummary,
+  calibrationTable,
+  expectedCalibrationError,
+  fitTemperature,
+} from "../../lib/evaluation/mod.ts";
+import { createResult, probabilitiesFor } from "../fixtures/model_results.ts";
 
 // Five images, 5 bins of width 0.2 (Guo et al.'s binning with M = 5):
 //   confidence 0.9 right, 0.9 wrong, 0.7 right  -> bins 5, 5, 4
@@ -63,4 +68,30 @@ Deno.test("calibration rejects bad bins and mismatched labels", () => {
       "Cannot compute a calibration table of cnn: probabilities has 50 values, expected 4 x 10 = 40",
     ),
   );
+});
+
+Deno.test("calibrationSummary: ECE per model, and the fitted temperature's effect", () => {
+  const cnn = createResult("cnn", predicted, { confidence: [0.9, 0.9, 0.7, 0.5, 0.3] });
+  const mlp = createResult("mlp", predicted, { confidence: [0.99, 0.99, 0.99, 0.99, 0.99] });
+  const fit = fitTemperature(mlp.probabilities, labels);
+  const table = calibrationSummary([cnn, mlp], labels, { bins: 5, fits: { mlp: fit } });
+  assert.deepEqual(table.columns, [
+    "model",
+    "testEce",
+    "temperature",
+    "validationLoss",
+    "scaledValidationLoss",
+    "scaledTestEce",
+    "testLoss",
+    "scaledTestLoss",
+  ]);
+  const [cnnRow, mlpRow] = table.toRecords() as Record<string, number | null>[];
+  assert.ok(Math.abs(cnnRow.testEce! - 0.38) < 1e-6);
+  assert.equal(cnnRow.temperature, null);
+  assert.equal(cnnRow.scaledTestEce, null);
+  // The MLP is 99% sure and right 3 times in 5: scaling must soften it a lot.
+  assert.ok(Math.abs(mlpRow.testEce! - 0.39) < 1e-6);
+  assert.ok(mlpRow.temperature! > 1);
+  assert.ok(mlpRow.scaledTestEce! < mlpRow.testEce!);
+  assert.ok(mlpRow.scaledValidationLoss! < mlpRow.validationLoss!);
 });
