@@ -30,6 +30,7 @@ import {
   type TemperatureFit,
 } from "../evaluation/mod.ts";
 import type { ModelResult } from "../results.ts";
+import type { ValidationOutputs } from "../training/mod.ts";
 
 /** Named tables and charts comparing models; names become file names. */
 export interface Analysis {
@@ -37,14 +38,6 @@ export interface Analysis {
   tables: Record<string, pl.DataFrame>;
   /** Vega-Lite charts by file name (without `.svg`/`.png`). */
   charts: Record<string, TopLevelSpec>;
-}
-
-/** The models' outputs on the validation split, to fit temperatures on. */
-export interface ValidationOutputs {
-  /** True classes of the validation images. */
-  labels: Uint8Array;
-  /** Each model's softmax outputs on them, shape [count, 10], by model id; a model left out is not scaled. */
-  probabilities: Readonly<Partial<Record<ModelId, Float32Array>>>;
 }
 
 /** Options for {@linkcode analyseResults}. */
