@@ -100,39 +100,49 @@ export function reliabilityDiagramChart(
     title,
     scale: { domain: [0, 1] },
   });
+  const confidenceAxis = { field: "confidence", ...axis("Mean confidence in bin") };
+  const accuracyAxis = { field: "accuracy", ...axis("Accuracy in bin") };
+  const color = {
+    field: "outputs",
+    type: "nominal" as const,
+    title: "Test outputs",
+    scale: { domain: names, range: [modelColor(result.id), "#6e7781"] },
+  };
+  const strokeDash = {
+    field: "outputs",
+    type: "nominal" as const,
+    title: "Test outputs",
+    scale: { domain: names, range: [[1, 0], [6, 3]] },
+  };
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: options.title ?? `Reliability diagram: ${result.label}`,
     width: 320,
     height: 320,
-    config: { ...CHART_CONFIG, legend: { ...CHART_CONFIG.legend, orient: "bottom" } },
+    config: {
+      ...CHART_CONFIG,
+      legend: { ...CHART_CONFIG.legend, orient: "bottom", labelLimit: 360, columns: 1 },
+    },
     layer: [
       {
         data: { values: [{ confidence: 0, accuracy: 0 }, { confidence: 1, accuracy: 1 }] },
         mark: { type: "line", color: "#8c959f", strokeDash: [4, 4] },
-        encoding: {
-          x: { field: "confidence", ...axis("Mean confidence in bin") },
-          y: { field: "accuracy", ...axis("Accuracy in bin") },
-        },
+        encoding: { x: confidenceAxis, y: accuracyAxis },
       },
       {
         data: { values: points },
-        mark: { type: "line", point: { filled: true } },
+        mark: { type: "line" },
+        encoding: { x: confidenceAxis, y: accuracyAxis, color, strokeDash },
+      },
+      {
+        data: { values: points },
+        mark: { type: "point", filled: true, opacity: 0.9 },
         encoding: {
-          x: { field: "confidence", ...axis("Mean confidence in bin") },
-          y: { field: "accuracy", ...axis("Accuracy in bin") },
-          color: {
-            field: "outputs",
-            type: "nominal",
-            title: null,
-            scale: { domain: names, range: [modelColor(result.id), "#6e7781"] },
-          },
-          strokeDash: {
-            field: "outputs",
-            type: "nominal",
-            scale: { domain: names, range: [[1, 0], [6, 3]] },
-            legend: null,
-          },
+          x: confidenceAxis,
+          y: accuracyAxis,
+          color,
+          // Point area grows with the images in the bin; a legend of sizes would outgrow the chart.
+          size: { field: "count", type: "quantitative", legend: null },
           tooltip: [
             { field: "outputs", type: "nominal" },
             { field: "confidence", type: "quantitative", format: ".3f" },

@@ -9,7 +9,7 @@ type Layer = { data: { values: Record<string, unknown>[] } };
 
 Deno.test("reliabilityDiagramChart draws the diagonal and one line per version of the outputs", async () => {
   const spec = reliabilityDiagramChart(cnn, images.labels, { temperature: 2, bins: 10 });
-  const [diagonal, lines] = (spec as unknown as { layer: Layer[] }).layer;
+  const [diagonal, lines, points] = (spec as unknown as { layer: Layer[] }).layer;
   assert.deepEqual(diagonal.data.values, [{ confidence: 0, accuracy: 0 }, {
     confidence: 1,
     accuracy: 1,
@@ -24,6 +24,7 @@ Deno.test("reliabilityDiagramChart draws the diagonal and one line per version o
     const rows = lines.data.values.filter((row) => row.outputs === name);
     assert.equal(rows.reduce((sum, row) => sum + (row.count as number), 0), 60);
   }
+  assert.equal(points.data.values, lines.data.values);
   const warnings: string[] = [];
   const svg = await renderSvg(spec, { onWarning: (message) => warnings.push(message) });
   assert.deepEqual(warnings, []);
