@@ -23,3 +23,6 @@ export * from "./gallery.ts";
 export * from "./digit_image.ts";
 export * from "./render.ts";
 export * from "./files.ts";
+export * from "./reliability.ts";
+export * from "./saliency.ts";
+export * from "./saliency_mistakes.ts";

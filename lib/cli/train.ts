@@ -11,7 +11,12 @@ import pl from "nodejs-polars";
 import type { BatchProgress, EpochSummary } from "../callbacks.ts";
 import type { ModelId } from "../config.ts";
 import { analyseResults, writeExperiment } from "../report/mod.ts";
-import { formatEpochLine, formatProgressBar, runExperiment } from "../training/mod.ts";
+import {
+  formatEpochLine,
+  formatProgressBar,
+  predictValidation,
+  runExperiment,
+} from "../training/mod.ts";
 import { runCommand } from "./run_command.ts";
 import { parseTrainArgs, TRAIN_HELP, type TrainArgs } from "./train_args.ts";
 
@@ -65,6 +70,7 @@ async function train(args: TrainArgs): Promise<void> {
   const results = experiment.trained.map((trained) => trained.result);
   const analysis = analyseResults(results, experiment.data.test, {
     classNames: experiment.classNames,
+    validation: await predictValidation(experiment.trained, experiment.data.validation),
   });
   const written = await writeExperiment(experiment, analysis, { out: args.out });
   experiment.trained.forEach(({ model }) => model.dispose());
@@ -77,6 +83,13 @@ async function train(args: TrainArgs): Promise<void> {
       pl.col("trainSeconds").round(1),
       pl.col(["trainAccuracy", "valAccuracy", "testAccuracy", "testLoss"]).round(4),
       pl.col("inferImagesPerSecond").round(0),
+    ).toString(),
+  );
+  console.log(
+    analysis.tables.calibration.select(
+      pl.col("model"),
+      pl.col(["testEce", "scaledTestEce"]).round(4),
+      pl.col("temperature").round(3),
     ).toString(),
   );
   console.log(`wrote ${written.files.length} files to ${args.out} (open ${written.report})`);

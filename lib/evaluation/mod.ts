@@ -23,3 +23,6 @@ export * from "./comparison.ts";
 export * from "./error_analysis.ts";
 export * from "./error_examples.ts";
 export * from "./probability_table.ts";
+export * from "./calibration.ts";
+export * from "./temperature.ts";
+export * from "./calibration_summary.ts";

@@ -143,6 +143,37 @@ export class LayersDigitModel implements DigitModel {
     return probabilities;
   }
 
+  /**
+   * The gradient of each image's probability of `classes[i]` with respect
+   * to its pixels, by `tf.grad` through the model in inference mode, batch
+   * by batch. Each probability depends on its own image only (no layer
+   * mixes images at inference), so the gradient of their sum holds every
+   * image's own gradient. It is the gradient of the softmax output, not of
+   * the logit: the models fold the softmax into their last layer.
+   */
+  async inputGradients(
+    pixels: Float32Array,
+    count: number,
+    classes: ArrayLike<number>,
+  ): Promise<Float32Array> {
+    checkGradientInput(pixels, count, classes);
+    const gradients = new Float32Array(count * IMAGE_PIXELS);
+    for (let start = 0; start < count; start += this.#predictBatchSize) {
+      const end = Math.min(start + this.#predictBatchSize, count);
+      const batch = pixels.subarray(start * IMAGE_PIXELS, end * IMAGE_PIXELS);
+      const wanted = Uint8Array.from({ length: end - start }, (_, i) => classes[start + i]);
+      const gradient = tf.tidy(() => {
+        const mask = toOneHot(wanted);
+        const probabilityOfWanted = (input: tf.Tensor) =>
+          tf.sum(tf.mul(this.layersModel.apply(input, { training: false }) as tf.Tensor, mask));
+        return tf.grad(probabilityOfWanted)(this.#inputTensor(batch, end - start));
+      });
+      gradients.set(await gradient.data<"float32">(), start * IMAGE_PIXELS);
+      gradient.dispose();
+    }
+    return gradients;
+  }
+
   save(directory: string): Promise<void> {
     return saveLayersModel(this.layersModel, directory);
   }
@@ -172,3 +203,26 @@ export class LayersDigitModel implements DigitModel {
     });
   }
 }
+
+/** Throws unless there are `count` images of 784 pixels and `count` classes 0 to 9. */
+function checkGradientInput(pixels: Float32Array, count: number, classes: ArrayLike<number>) {
+  const action = "compute input gradients";
+  if (!Number.isInteger(count) || count < 1 || pixels.length !== count * IMAGE_PIXELS) {
+    throw new RangeError(
+      `Cannot ${action}: ${pixels.length} pixels for ${count} images, expected ${IMAGE_PIXELS} per image`,
+    );
+  }
+  if (classes.length !== count) {
+    throw new RangeError(
+      `Cannot ${action}: ${classes.length} classes for ${count} images, expected one per image`,
+    );
+  }
+  for (let i = 0; i < count; i++) {
+    if (!Number.isInteger(classes[i]) || classes[i] < 0 || classes[i] >= NUM_CLASSES) {
+      throw new RangeError(
+        `Cannot ${action}: classes[${i}] is ${classes[i]}, expected an integer class 0 to 9`,
+      );
+    }
+  }
+}
+

@@ -89,6 +89,23 @@ export interface DigitModel {
   evaluate(images: LabelledImages): Promise<Evaluation>;
   /** Probabilities shaped [count, 10] of `count` images given as pixels in [0, 1], [count, 784]. */
   predict(pixels: Float32Array, count: number): Promise<Float32Array>;
+  /**
+   * Optional, for models that can differentiate through themselves: the
+   * gradient of each image's probability of class `classes[i]` with respect
+   * to its pixels, shaped [count, 784], in probability per unit of pixel
+   * value, in inference mode. Saliency maps (Simonyan, Vedaldi and
+   * Zisserman 2014, "Deep Inside Convolutional Networks", section 3) are
+   * its absolute values. Callers check that the method is there, never the
+   * kind of model.
+   *
+   * @throws {RangeError} when `pixels` is not `count * 784` values or
+   * `classes` is not `count` classes 0 to 9.
+   */
+  inputGradients?(
+    pixels: Float32Array,
+    count: number,
+    classes: ArrayLike<number>,
+  ): Promise<Float32Array>;
   /** Saves the model in `directory`, in its own format, so that `loadModel` reads it back. */
   save(directory: string): Promise<void>;
   /** Its layers, input first. */

@@ -94,7 +94,50 @@ export interface LoadOrTrainOptions {
  * Takes the models from an earlier `deno task train` run when it holds them
  * all and was trained on MNIST, measured afresh on the test set; trains them
  * here otherwise, and always in quick mode (so that a headless run does not
- * depend on what is in `out/`). Says which it did, and why.
+ * depend on what is in `out/`). Says which it did, and why. Keeps the
+ * models: dispose of them when done.
+ *
+ * @example
+ * ```ts
+ * const [mlp, cnn] = await loadOrTrainModels(session, prepared, { models: ["mlp", "cnn"] });
+ * cnn.model.inputGradients; // present for tfjs models
+ * ```
+ */
+export async function loadOrTrainModels(
+  session: NotebookSession,
+  data: PreparedData,
+  options: LoadOrTrainOptions,
+): Promise<TrainedModel[]> {
+  const reason = session.run.quick
+    ? "quick mode trains its own models"
+    : options.savedRun === undefined
+    ? "no saved run was given"
+    : undefined;
+  const lookup = reason === undefined
+    ? await findSavedRun(options.savedRun!, data.test, {
+      models: options.models,
+      registry: session.registry,
+      keepModels: true,
+    })
+    : { found: false as const, reason };
+  if (lookup.found) {
+    const epochs = lookup.run.results.map((result) => `${result.id} ${result.epochs}`).join(", ");
+    await session.show.markdown(
+      `Loaded the models of the run in \`${lookup.run.directory}\`, ` +
+        `finished ${lookup.run.createdAt} (epochs: ${epochs}).`,
+    );
+    const models = lookup.run.models!;
+    return lookup.run.results.map((result, i) => ({ model: models[i], result }));
+  }
+  await session.show.markdown(`Training the models here: ${lookup.reason}.`);
+  const trained: TrainedModel[] = [];
+  for (const id of options.models) trained.push(await trainInNotebook(session, id, data));
+  return trained;
+}
+
+/**
+ * As {@linkcode loadOrTrainModels}, but returns only the results and
+ * disposes of the models.
  *
  * @example
  * ```ts
@@ -106,31 +149,7 @@ export async function loadOrTrain(
   data: PreparedData,
   options: LoadOrTrainOptions,
 ): Promise<ModelResult[]> {
-  const reason = session.run.quick
-    ? "quick mode trains its own models"
-    : options.savedRun === undefined
-    ? "no saved run was given"
-    : undefined;
-  const lookup = reason === undefined
-    ? await findSavedRun(options.savedRun!, data.test, {
-      models: options.models,
-      registry: session.registry,
-    })
-    : { found: false as const, reason };
-  if (lookup.found) {
-    const epochs = lookup.run.results.map((result) => `${result.id} ${result.epochs}`).join(", ");
-    await session.show.markdown(
-      `Loaded the models of the run in \`${lookup.run.directory}\`, ` +
-        `finished ${lookup.run.createdAt} (epochs: ${epochs}).`,
-    );
-    return lookup.run.results;
-  }
-  await session.show.markdown(`Training the models here: ${lookup.reason}.`);
-  const results: ModelResult[] = [];
-  for (const id of options.models) {
-    const trained = await trainInNotebook(session, id, data);
-    trained.model.dispose();
-    results.push(trained.result);
-  }
-  return results;
+  const trained = await loadOrTrainModels(session, data, options);
+  trained.forEach(({ model }) => model.dispose());
+  return trained.map(({ result }) => result);
 }

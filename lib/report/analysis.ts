@@ -4,26 +4,33 @@
  *
  * @module
  */
-import type pl from "nodejs-polars";
+import pl from "nodejs-polars";
 import type { TopLevelSpec } from "vega-lite";
 import {
   confusionMatrixChart,
   misclassifiedChart,
   perClassErrorChart,
+  reliabilityDiagramChart,
   samplePredictionsChart,
   trainingCurvesChart,
 } from "../charts/mod.ts";
 import type { LabelledImages } from "../data/mod.ts";
+import type { ModelId } from "../config.ts";
 import {
   agreement,
+  calibrationSummary,
+  calibrationTable,
   classificationReport,
   compareModels,
   disagreements,
+  fitTemperature,
   mostConfusedPairs,
   perClassErrors,
   predictClasses,
+  type TemperatureFit,
 } from "../evaluation/mod.ts";
 import type { ModelResult } from "../results.ts";
+import type { ValidationOutputs } from "../training/mod.ts";
 
 /** Named tables and charts comparing models; names become file names. */
 export interface Analysis {
@@ -39,6 +46,25 @@ export interface AnalyseResultsOptions {
   classNames?: readonly string[];
   /** Misclassified digits shown per model. Default 24. */
   galleryLimit?: number;
+  /**
+   * Validation outputs: with them each model gets a temperature fitted on
+   * the validation split, and the calibration table and reliability diagram
+   * show the test set before and after scaling. Without them, before only.
+   */
+  validation?: ValidationOutputs;
+}
+
+/** Fits a temperature per model that has validation outputs. */
+function fitTemperatures(
+  results: readonly ModelResult[],
+  validation: ValidationOutputs | undefined,
+): Partial<Record<ModelId, TemperatureFit>> {
+  const fits: Partial<Record<ModelId, TemperatureFit>> = {};
+  for (const { id } of results) {
+    const probabilities = validation?.probabilities[id];
+    if (validation && probabilities) fits[id] = fitTemperature(probabilities, validation.labels);
+  }
+  return fits;
 }
 
 function perModelTables(result: ModelResult, labels: Uint8Array): Record<string, pl.DataFrame> {
@@ -46,16 +72,20 @@ function perModelTables(result: ModelResult, labels: Uint8Array): Record<string,
   return {
     [`classification_report_${result.id}`]: classificationReport(labels, predicted),
     [`most_confused_${result.id}`]: mostConfusedPairs(result, labels, { top: 10 }),
+    [`calibration_${result.id}`]: calibrationTable(result, labels).filter(pl.col("count").gt(0)),
   };
 }
 
 function perModelCharts(
   result: ModelResult,
   test: LabelledImages,
-  options: AnalyseResultsOptions,
+  options: AnalyseResultsOptions & { temperature?: number },
 ): Record<string, TopLevelSpec> {
   const classNames = options.classNames;
   return {
+    [`reliability_${result.id}`]: reliabilityDiagramChart(result, test.labels, {
+      temperature: options.temperature,
+    }),
     [`confusion_matrix_${result.id}`]: confusionMatrixChart(result, test.labels, {
       title: `Confusion matrix: ${result.label}`,
       classNames,
@@ -74,6 +104,9 @@ function perModelCharts(
 /**
  * Builds every table and chart comparing the given models on a test set.
  * Tables about agreement need two models or more and are left out otherwise.
+ * Calibration: the table `calibration` (ECE and temperature per model),
+ * per model `calibration_<id>` (the non-empty bins of 15) and the chart
+ * `reliability_<id>`; temperatures only with `options.validation`.
  *
  * @example
  * ```ts
@@ -90,6 +123,8 @@ export function analyseResults(
     comparison: compareModels(results),
     per_class_errors: perClassErrors(results, test.labels),
   };
+  const fits = fitTemperatures(results, options.validation);
+  tables.calibration = calibrationSummary(results, test.labels, { fits });
   if (results.length >= 2) {
     tables.agreement = agreement(results, test.labels);
     tables.disagreements = disagreements(results, test.labels, { limit: 100 });
@@ -100,7 +135,10 @@ export function analyseResults(
   };
   for (const result of results) {
     Object.assign(tables, perModelTables(result, test.labels));
-    Object.assign(charts, perModelCharts(result, test, options));
+    Object.assign(
+      charts,
+      perModelCharts(result, test, { ...options, temperature: fits[result.id]?.temperature }),
+    );
   }
   return { tables, charts };
 }

@@ -40,12 +40,60 @@ function modelSection(result: ModelResult, analysis: Analysis): ReportSection {
   };
 }
 
+/** Says a model's ECE, and its temperature and scaled ECE when one was fitted. */
+function calibrationText(id: string, analysis: Analysis): string {
+  const percent = (value: number) => `${(value * 100).toFixed(2)}%`;
+  const row = (analysis.tables.calibration?.toRecords() as Record<string, unknown>[] | undefined)
+    ?.find((record) => record.model === id);
+  const ece = row?.testEce as number | undefined;
+  const before = ece === undefined
+    ? ""
+    : `Expected calibration error on the test set: ${percent(ece)} as trained`;
+  const temperature = row?.temperature as number | null | undefined;
+  const after = temperature == null
+    ? "."
+    : `; ${percent(row!.scaledTestEce as number)} after temperature scaling with T = ${
+      temperature.toFixed(3)
+    }, fitted on the validation split.`;
+  return `${before}${after} Bins: 15 of equal width in confidence (Guo et al. 2017). ` +
+    "Points below the diagonal are bins where the model is more confident than it is accurate.";
+}
+
+/** The calibration of one model, when the analysis holds it. */
+function calibrationSection(result: ModelResult, analysis: Analysis): ReportSection[] {
+  const table = analysis.tables[`calibration_${result.id}`];
+  const chart = analysis.charts[`reliability_${result.id}`];
+  if (table === undefined || chart === undefined) return [];
+  return [{
+    title: `Calibration: ${result.label}`,
+    text: calibrationText(result.id, analysis),
+    tables: [{
+      title: "Confidence bins on the test set, as trained",
+      table,
+      caption:
+        "confidence is the mean probability of the predicted class; gap is accuracy minus confidence.",
+    }],
+    charts: [{ title: "Reliability diagram", spec: chart }],
+  }];
+}
+
 function comparisonSections(analysis: Analysis): ReportSection[] {
   const agreement = analysis.tables.agreement;
   return [
     {
       title: "Comparison",
-      tables: [{ title: "Models side by side", table: analysis.tables.comparison }],
+      tables: [
+        { title: "Models side by side", table: analysis.tables.comparison },
+        ...(analysis.tables.calibration
+          ? [{
+            title: "Calibration",
+            table: analysis.tables.calibration,
+            caption:
+              "testEce: expected calibration error on the test set in 15 equal-width bins (Guo et al. 2017); " +
+              "temperature: T fitted on the validation split by minimising its NLL; scaled: after dividing log-probabilities by T.",
+          }]
+          : []),
+      ],
       charts: [{ title: "Training curves", spec: analysis.charts.training_curves }],
     },
     {
@@ -86,7 +134,10 @@ export function describeReport(
     summary: resultFacts(results),
     sections: [
       ...comparisonSections(analysis),
-      ...results.map((result) => modelSection(result, analysis)),
+      ...results.flatMap((result) => [
+        modelSection(result, analysis),
+        ...calibrationSection(result, analysis),
+      ]),
     ],
     notes: [
       ...(parity ? [parity] : []),

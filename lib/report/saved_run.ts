@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import type { ModelId } from "../config.ts";
 import type { LabelledImages } from "../data/mod.ts";
-import { loadModel, type ModelRegistry } from "../models/mod.ts";
+import { type DigitModel, loadModel, type ModelRegistry } from "../models/mod.ts";
 import type { ModelResult } from "../results.ts";
 import { createModelResult, evaluateModel } from "../training/mod.ts";
 import type { MetricsJson, ModelMetrics } from "./metrics_json.ts";
@@ -23,6 +23,8 @@ export interface SavedRun {
   createdAt: string;
   /** One result per model asked for: history and size from `metrics.json`, test figures measured now. */
   results: ModelResult[];
+  /** The loaded models, in the same order, when `keepModels` was asked; the caller disposes of them. */
+  models?: DigitModel[];
 }
 
 /** What {@linkcode findSavedRun} found: a run, or why none could be used. */
@@ -38,6 +40,8 @@ export interface FindSavedRunOptions {
   dataset?: string;
   /** Where the models' labels come from. Default the built-in models. */
   registry?: ModelRegistry;
+  /** Keep the loaded models (in `SavedRun.models`) rather than dispose of them. Default false. */
+  keepModels?: boolean;
 }
 
 async function readMetrics(path: string): Promise<MetricsJson | string> {
@@ -65,7 +69,7 @@ async function loadResult(
   metrics: ModelMetrics,
   test: LabelledImages,
   options: { id: ModelId; registry?: ModelRegistry },
-): Promise<ModelResult> {
+): Promise<{ model: DigitModel; result: ModelResult }> {
   const model = await loadModel(join(directory, "models", options.id), options);
   try {
     const record = {
@@ -76,9 +80,10 @@ async function loadResult(
       trainSeconds: metrics.trainSeconds,
       history: metrics.history,
     };
-    return createModelResult(record, await evaluateModel(model, test));
-  } finally {
+    return { model, result: createModelResult(record, await evaluateModel(model, test)) };
+  } catch (error) {
     model.dispose();
+    throw error;
   }
 }
 
@@ -112,18 +117,21 @@ export async function findSavedRun(
   if (missing.length > 0) {
     return { found: false, reason: `the run in ${directory} has no ${missing.join(" or ")} model` };
   }
-  const results: ModelResult[] = [];
+  const loaded: { model: DigitModel; result: ModelResult }[] = [];
   try {
     for (const id of options.models) {
-      results.push(
-        await loadResult(directory, metrics.models[id], test, { id, registry: options.registry }),
-      );
+      const settings = { id, registry: options.registry };
+      loaded.push(await loadResult(directory, metrics.models[id], test, settings));
     }
   } catch (error) {
+    loaded.forEach(({ model }) => model.dispose());
     return { found: false, reason: error instanceof Error ? error.message : String(error) };
   }
+  if (!options.keepModels) loaded.forEach(({ model }) => model.dispose());
+  const results = loaded.map(({ result }) => result);
+  const run = { directory, dataset: metrics.dataset, createdAt: metrics.createdAt, results };
   return {
     found: true,
-    run: { directory, dataset: metrics.dataset, createdAt: metrics.createdAt, results },
+    run: options.keepModels ? { ...run, models: loaded.map(({ model }) => model) } : run,
   };
 }

@@ -18,3 +18,4 @@ export * from "./evaluate.ts";
 export * from "./model_result.ts";
 export * from "./experiment.ts";
 export * from "./progress.ts";
+export * from "./validation_outputs.ts";

@@ -107,3 +107,75 @@ Deno.test("save writes a folder that loadModel reads back to the same prediction
     await Deno.remove(folder, { recursive: true });
   }
 });
+
+/** A tiny CNN, smooth (tanh) so that finite differences match to first order. */
+function createTinyCnn(): tf.LayersModel {
+  return tf.sequential({
+    layers: [
+      tf.layers.conv2d({
+        inputShape: [28, 28, 1],
+        filters: 2,
+        kernelSize: 5,
+        strides: 3,
+        activation: "tanh",
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }),
+      }),
+      tf.layers.flatten(),
+      tf.layers.dense({
+        units: 10,
+        activation: "softmax",
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }),
+      }),
+    ],
+  });
+}
+
+Deno.test("inputGradients matches a central finite difference of the probability", async () => {
+  // The wasm backend has no Conv2DBackpropFilter, which tf.grad through a Conv2D calls.
+  await tf.setBackend("cpu");
+  const layers = createTinyCnn();
+  const model = new LayersDigitModel(layers, { id: "cnn", label: "CNN", predictBatchSize: 2 });
+  const count = 3;
+  const pixels = images.pixels.slice(0, count * IMAGE_PIXELS);
+  const classes = Uint8Array.of(4, 0, 9);
+  const tensors = tf.memory().numTensors;
+  const gradients = await model.inputGradients(pixels, count, classes);
+  assert.equal(tf.memory().numTensors, tensors, "inputGradients leaks tensors");
+  const step = 1e-2;
+  for (const image of [0, 2]) {
+    for (const pixel of [300, 350, 406, 433, 500]) {
+      const at = image * IMAGE_PIXELS + pixel;
+      const shifted = (delta: number) => {
+        const copy = pixels.slice(image * IMAGE_PIXELS, (image + 1) * IMAGE_PIXELS);
+        copy[pixel] += delta;
+        return model.predict(copy, 1).then((p) => p[classes[image]]);
+      };
+      const estimate = (await shifted(step) - await shifted(-step)) / (2 * step);
+      assert.ok(
+        Math.abs(gradients[at] - estimate) <= 1e-4 + 0.02 * Math.abs(estimate),
+        `image ${image}, pixel ${pixel}: gradient ${gradients[at]}, finite difference ${estimate}`,
+      );
+    }
+  }
+  assert.ok(gradients.some((g) => Math.abs(g) > 1e-4), "all gradients are about zero");
+  layers.dispose();
+  await tf.setBackend("wasm");
+});
+
+Deno.test("inputGradients rejects classes that do not match the images", async () => {
+  const layers = createTinyCnn();
+  const model = new LayersDigitModel(layers, { id: "cnn", label: "CNN" });
+  await assert.rejects(
+    () => model.inputGradients(images.pixels.slice(0, IMAGE_PIXELS), 1, Uint8Array.of(1, 2)),
+    new RangeError(
+      "Cannot compute input gradients: 2 classes for 1 images, expected one per image",
+    ),
+  );
+  await assert.rejects(
+    () => model.inputGradients(images.pixels.slice(0, IMAGE_PIXELS), 1, [10]),
+    new RangeError(
+      "Cannot compute input gradients: classes[0] is 10, expected an integer class 0 to 9",
+    ),
+  );
+  layers.dispose();
+});

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { describeReport } from "../../lib/report/run_report.ts";
+import { calibrationSummary } from "../../lib/evaluation/mod.ts";
+import { analyseResults, describeReport } from "../../lib/report/mod.ts";
 import { createResult } from "../fixtures/model_results.ts";
 
 const RUN = {
@@ -31,4 +32,26 @@ Deno.test("a data set other than MNIST keeps its own name in the title", () => {
     dataset: "fashion",
   });
   assert.equal(report.title, "fashion: CNN");
+});
+
+Deno.test("each model with a calibration table gets a calibration section after its own", () => {
+  const results = (["mlp", "cnn"] as const).map((id) => createResult(id, [1, 2]));
+  const labels = Uint8Array.of(1, 0);
+  const fit = { temperature: 1.5, lossBefore: 0.4, lossAfter: 0.3 };
+  const analysis = analyseResults(results, { pixels: new Float32Array(2 * 784), labels, count: 2 });
+  assert.ok(analysis.tables.calibration && analysis.charts.reliability_cnn);
+  analysis.tables.calibration = calibrationSummary(results, labels, { fits: { cnn: fit } });
+  const report = describeReport(results, analysis, RUN);
+  assert.deepEqual(report.sections.map((section) => section.title), [
+    "Comparison",
+    "Where they fail",
+    "MLP",
+    "Calibration: MLP",
+    "CNN",
+    "Calibration: CNN",
+  ]);
+  const [mlpText, cnnText] = [3, 5].map((i) => report.sections[i].text!);
+  // Both predict 1 then 2 at 0.9 and get one of two right; one bin: ECE = |0.5 - 0.9| = 40%.
+  assert.match(mlpText, /^Expected calibration error on the test set: 40\.00% as trained\. /);
+  assert.match(cnnText, /40\.00% as trained; \d+\.\d\d% after temperature scaling with T = 1\.500/);
 });

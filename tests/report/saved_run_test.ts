@@ -76,6 +76,25 @@ Deno.test("findSavedRun loads the models and measures them on the test set", asy
   });
 });
 
+Deno.test("findSavedRun keeps the loaded models when asked, for the caller to dispose", async () => {
+  await withTempDir(async (directory) => {
+    const saved = await writeRun(directory);
+    const tensors = tf.memory().numTensors;
+    const lookup = await findSavedRun(directory, test, { models: ["mlp"], keepModels: true });
+    assert.ok(lookup.found);
+    const [model] = lookup.run.models!;
+    assert.equal(model.id, "mlp");
+    assert.deepEqual(
+      await model.predict(test.pixels, test.count),
+      lookup.run.results[0].probabilities,
+    );
+    assert.ok(tf.memory().numTensors > tensors, "the kept model holds its weights");
+    model.dispose();
+    assert.equal(tf.memory().numTensors, tensors);
+    saved.mlp.dispose();
+  });
+});
+
 Deno.test("findSavedRun says why it cannot use a folder", async () => {
   await withTempDir(async (directory) => {
     assert.deepEqual(await findSavedRun(directory, test, { models: ["mlp"] }), {
