@@ -17,7 +17,9 @@ import { createWasmMatMul } from "./matmul_wasm.ts";
 import { maxPool, maxPoolGrad } from "./max_pool.ts";
 import { installFusedAdam } from "./fused_adam.ts";
 import { installReluGradient } from "./relu_gradient.ts";
+import { installFusedBatchNorm } from "./batch_norm_layer.ts";
 import { biasAdd } from "./bias_add.ts";
+import { splitV } from "./split.ts";
 import { reluRecordingInput } from "./relu_pool_gradient.ts";
 import { type KernelOverrides, registerWasmDerivedBackend } from "./register_backend.ts";
 
@@ -167,6 +169,7 @@ const COMMON_OVERRIDES: KernelOverrides = {
   Slice: sharedSlice,
   Add: biasAdd,
   Relu: reluRecordingInput,
+  SplitV: splitV,
 };
 
 /**
@@ -180,6 +183,7 @@ async function activateFastBackend(
   registerWasmDerivedBackend(backendName, { ...overrides, ...COMMON_OVERRIDES });
   installFusedAdam([BACKEND_NAMES.wasm, BACKEND_NAMES.blas]);
   installReluGradient([BACKEND_NAMES.wasm, BACKEND_NAMES.blas]);
+  installFusedBatchNorm([BACKEND_NAMES.wasm, BACKEND_NAMES.blas]);
   await activate(backendName);
 }
 
