@@ -47,7 +47,7 @@ function layerInTraining(shape: number[]): tf.Tensor[] {
   return result;
 }
 
-for (const shape of [[2, 5, 4, 3], [6, 7], [3, 4, 4, 20]]) {
+for (const shape of [[2, 5, 4, 3], [6, 7], [3, 4, 4, 20], [16, 14, 14, 12]]) {
   testFastPaths(
     `a BatchNormalization layer in training, input [${shape}]: output, gradients and moving statistics match cpu`,
     (path) => assertMatchesCpu(path, `batch norm ${shape}`, () => layerInTraining(shape)),

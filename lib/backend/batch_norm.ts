@@ -16,13 +16,24 @@
  *
  * with xhat = (x - mean) * rstd, rstd = 1 / sqrt(variance + epsilon) and
  * N the rows (pixels times images); dscale = sum(dy * xhat), doffset =
- * sum(dy). Sums are kept in float64.
+ * sum(dy). The passes over the activations are SIMD loops of
+ * simd/kernels.wat (column sums in float32, as tfjs's own Sum); the
+ * per-channel arithmetic between them is JS.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { heapF32, type KernelArgs, makeFloatOutput, offsetOf, type TensorInfo } from "./heap.ts";
-import { touchInputs } from "./heap.ts";
+import {
+  allocateFloats,
+  freeFloats,
+  heapF32,
+  type KernelArgs,
+  makeFloatOutput,
+  offsetOf,
+  type TensorInfo,
+  touchInputs,
+} from "./heap.ts";
+import { simdKernelsOf } from "./simd_kernels.ts";
 
 /** The name of the forward kernel: inputs x, scale, offset; outputs y, mean, variance. */
 export const BATCH_NORM_TRAINING_KERNEL = "BatchNormTraining";
@@ -39,29 +50,6 @@ function layoutOf(x: TensorInfo): { rows: number; channels: number } {
   return { rows: tf.util.sizeFromShape(x.shape) / channels, channels };
 }
 
-/** Per-channel mean and biased variance of `rows` rows at `xAt`, in two passes. */
-function channelMoments(
-  heap: Float32Array,
-  xAt: number,
-  layout: { rows: number; channels: number },
-): { mean: Float64Array; variance: Float64Array } {
-  const { rows, channels } = layout;
-  const mean = new Float64Array(channels);
-  const variance = new Float64Array(channels);
-  for (let r = 0, i = xAt; r < rows; r++) {
-    for (let c = 0; c < channels; c++, i++) mean[c] += heap[i];
-  }
-  for (let c = 0; c < channels; c++) mean[c] /= rows;
-  for (let r = 0, i = xAt; r < rows; r++) {
-    for (let c = 0; c < channels; c++, i++) {
-      const centred = heap[i] - mean[c];
-      variance[c] += centred * centred;
-    }
-  }
-  for (let c = 0; c < channels; c++) variance[c] /= rows;
-  return { mean, variance };
-}
-
 /**
  * The forward kernel function: y = scale * (x - mean) * rstd + offset with
  * the batch's own statistics, which it also returns.
@@ -76,49 +64,40 @@ export function batchNormTraining(args: KernelArgs): TensorInfo[] {
   const { x, scale, offset } = args.inputs;
   const epsilon = args.attrs?.varianceEpsilon as number;
   const { backend } = args;
-  const layout = layoutOf(x);
-  const { rows, channels } = layout;
+  const { rows, channels } = layoutOf(x);
   const y = makeFloatOutput(backend, x.shape);
-  const meanOut = makeFloatOutput(backend, [channels]);
-  const varianceOut = makeFloatOutput(backend, [channels]);
+  const mean = makeFloatOutput(backend, [channels]);
+  const variance = makeFloatOutput(backend, [channels]);
+  const folded = allocateFloats(backend, 2 * channels);
   const heap = heapF32(backend);
-  const [xAt, yAt] = [offsetOf(backend, x), offsetOf(backend, y)];
-  const { mean, variance } = channelMoments(heap, xAt, layout);
+  const simd = simdKernelsOf(backend);
+  const at = {
+    x: offsetOf(backend, x),
+    mean: offsetOf(backend, mean),
+    variance: offsetOf(backend, variance),
+  };
+  heap.fill(0, at.mean, at.mean + channels);
+  simd.column_sum(at.mean * 4, at.x * 4, rows, channels);
+  for (let c = 0; c < channels; c++) heap[at.mean + c] /= rows;
+  heap.fill(0, at.variance, at.variance + channels);
+  simd.column_centred_products(at.variance * 4, at.x * 4, at.x * 4, at.mean * 4, rows, channels);
   const [scaleAt, offsetAt] = [offsetOf(backend, scale), offsetOf(backend, offset)];
-  const multiplier = new Float32Array(channels);
-  const shift = new Float32Array(channels);
   for (let c = 0; c < channels; c++) {
-    multiplier[c] = heap[scaleAt + c] / Math.sqrt(variance[c] + epsilon);
-    shift[c] = heap[offsetAt + c] - mean[c] * multiplier[c];
+    heap[at.variance + c] /= rows;
+    const multiplier = heap[scaleAt + c] / Math.sqrt(heap[at.variance + c] + epsilon);
+    heap[folded + c] = multiplier;
+    heap[folded + channels + c] = heap[offsetAt + c] - heap[at.mean + c] * multiplier;
   }
-  for (let r = 0, i = 0; r < rows; r++) {
-    for (let c = 0; c < channels; c++, i++) {
-      heap[yAt + i] = heap[xAt + i] * multiplier[c] + shift[c];
-    }
-  }
-  heap.set(mean, offsetOf(backend, meanOut));
-  heap.set(variance, offsetOf(backend, varianceOut));
-  return [y, meanOut, varianceOut];
-}
-
-/** Per-channel sum(dy) and sum(dy * (x - mean)). */
-function gradientSums(
-  heap: Float32Array,
-  at: { dy: number; x: number; mean: number },
-  layout: { rows: number; channels: number },
-): { dySum: Float64Array; dyCentredSum: Float64Array } {
-  const { rows, channels } = layout;
-  const dySum = new Float64Array(channels);
-  const dyCentredSum = new Float64Array(channels);
-  const mean = heap.slice(at.mean, at.mean + channels);
-  for (let r = 0, i = 0; r < rows; r++) {
-    for (let c = 0; c < channels; c++, i++) {
-      const dy = heap[at.dy + i];
-      dySum[c] += dy;
-      dyCentredSum[c] += dy * (heap[at.x + i] - mean[c]);
-    }
-  }
-  return { dySum, dyCentredSum };
+  simd.scale_shift(
+    offsetOf(backend, y) * 4,
+    at.x * 4,
+    folded * 4,
+    (folded + channels) * 4,
+    rows,
+    channels,
+  );
+  freeFloats(backend, folded);
+  return [y, mean, variance];
 }
 
 /**
@@ -134,39 +113,50 @@ function gradientSums(
 export function batchNormTrainingGrad(args: KernelArgs): TensorInfo[] {
   touchInputs(args);
   const { dy, x, mean, variance, scale, dmean, dvariance } = args.inputs;
-  const epsilon = args.attrs?.varianceEpsilon as number;
   const { backend } = args;
-  const layout = layoutOf(x);
-  const { rows, channels } = layout;
+  const { rows, channels } = layoutOf(x);
   const dx = makeFloatOutput(backend, x.shape);
   const dscale = makeFloatOutput(backend, [channels]);
   const doffset = makeFloatOutput(backend, [channels]);
+  const coefficients = allocateFloats(backend, 3 * channels);
   const heap = heapF32(backend);
-  const at = { dy: offsetOf(backend, dy), x: offsetOf(backend, x), mean: offsetOf(backend, mean) };
-  const { dySum, dyCentredSum } = gradientSums(heap, at, layout);
-  // dx = a * dy + b * (x - mean) + c, per channel.
-  const [a, b, c0] = [
-    new Float32Array(channels),
-    new Float32Array(channels),
-    new Float32Array(channels),
-  ];
+  const simd = simdKernelsOf(backend);
+  const at = {
+    dy: offsetOf(backend, dy),
+    x: offsetOf(backend, x),
+    mean: offsetOf(backend, mean),
+    dscale: offsetOf(backend, dscale),
+    doffset: offsetOf(backend, doffset),
+  };
+  // doffset = sum(dy); dscale holds sum(dy * (x - mean)) until scaled below.
+  heap.fill(0, at.doffset, at.doffset + channels);
+  simd.column_sum(at.doffset * 4, at.dy * 4, rows, channels);
+  heap.fill(0, at.dscale, at.dscale + channels);
+  simd.column_centred_products(at.dscale * 4, at.x * 4, at.dy * 4, at.mean * 4, rows, channels);
+  const epsilon = args.attrs?.varianceEpsilon as number;
   const [varianceAt, scaleAt] = [offsetOf(backend, variance), offsetOf(backend, scale)];
   const [dmeanAt, dvarianceAt] = [offsetOf(backend, dmean), offsetOf(backend, dvariance)];
+  // dx = a * dy + b * (x - mean) + k, per channel.
   for (let c = 0; c < channels; c++) {
     const rstd = 1 / Math.sqrt(heap[varianceAt + c] + epsilon);
     const gain = heap[scaleAt + c] * rstd;
-    a[c] = gain;
-    b[c] = (-gain * rstd * rstd * dyCentredSum[c] + 2 * heap[dvarianceAt + c]) / rows;
-    c0[c] = (-gain * dySum[c] + heap[dmeanAt + c]) / rows;
-    heap[offsetOf(backend, dscale) + c] = dyCentredSum[c] * rstd;
-    heap[offsetOf(backend, doffset) + c] = dySum[c];
+    const dyCentredSum = heap[at.dscale + c];
+    heap[coefficients + c] = gain;
+    heap[coefficients + channels + c] =
+      (-gain * rstd * rstd * dyCentredSum + 2 * heap[dvarianceAt + c]) / rows;
+    heap[coefficients + 2 * channels + c] = (-gain * heap[at.doffset + c] + heap[dmeanAt + c]) /
+      rows;
+    heap[at.dscale + c] = dyCentredSum * rstd;
   }
-  const dxAt = offsetOf(backend, dx);
-  const meanValues = heap.slice(at.mean, at.mean + channels);
-  for (let r = 0, i = 0; r < rows; r++) {
-    for (let c = 0; c < channels; c++, i++) {
-      heap[dxAt + i] = a[c] * heap[at.dy + i] + b[c] * (heap[at.x + i] - meanValues[c]) + c0[c];
-    }
-  }
+  simd.batch_norm_dx(
+    offsetOf(backend, dx) * 4,
+    at.dy * 4,
+    at.x * 4,
+    at.mean * 4,
+    coefficients * 4,
+    rows,
+    channels,
+  );
+  freeFloats(backend, coefficients);
   return [dx, dscale, doffset];
 }
