@@ -40,6 +40,14 @@ function channelsOf(x: tf.SymbolicTensor): number {
 }
 
 /**
+ * Epochs the DenseNet trains for by default. Measured on full MNIST
+ * (54,000 training images, batch 64, Adam 1e-3, seed 42, blas backend):
+ * test accuracy 96.92% after 1 epoch (training loss 0.29); the run at the
+ * default was not finished.
+ */
+export const DEFAULT_DENSENET_EPOCHS = 10;
+
+/**
  * Creates the DenseNet: stem Conv2D 24 3x3 (no bias) and MaxPool 2 (28x28
  * -> 14x14); dense block 1 (4 layers, growth rate 12: 24 -> 72 channels);
  * transition (BN, ReLU, Conv2D 1x1 to 36, AvgPool 2 -> 7x7); dense block 2

@@ -11,6 +11,16 @@ import { IMAGE_SIZE, NUM_CLASSES } from "../config.ts";
 import { DEFAULT_ZOO_SEED, seededGlorot, type ZooModelOptions } from "./zoo_layers.ts";
 
 /**
+ * Epochs LeNet-5 trains for by default. Measured on full MNIST (54,000
+ * training images, batch 64, Adam 1e-3, seed 42, blas backend): test
+ * accuracy 97.57% after 1 epoch, 98.41% after 3, 98.98% after 10, the
+ * validation accuracy still rising slowly. The paper reports 99.05%
+ * (0.95% error) without distorted training images, 99.2% with them, so
+ * LeNet-5 alone stays under the zoo's 99.3% target.
+ */
+export const DEFAULT_LENET5_EPOCHS = 15;
+
+/**
  * Creates LeNet-5: C1 Conv2D 6 5x5 "same" ReLU (the paper pads 28x28 to
  * 32x32), S2 MaxPool 2, C3 Conv2D 16 5x5 ReLU, S4 MaxPool 2, C5 Dense 120
  * ReLU (a 5x5 convolution over a 5x5 map is a dense layer; C3 here sees

@@ -38,6 +38,14 @@ function downsamplingBlock(
 }
 
 /**
+ * Epochs the ResNet trains for by default. Measured on full MNIST (54,000
+ * training images, batch 64, Adam 1e-3, seed 42, blas backend): test
+ * accuracy 95.42% after 1 epoch, 97.53% after 2, 98.25% after 3 (training
+ * loss 0.31, 0.06, 0.04); the run at the default was not finished.
+ */
+export const DEFAULT_RESNET_EPOCHS = 10;
+
+/**
  * Creates the ResNet: stem [Conv2D 16 3x3 (no bias), BatchNorm, ReLU] at
  * 28x28; two stages of one basic block each, 32 channels at 14x14 and 64
  * at 7x7, each block [Conv2D 3x3 stride 2, BN, ReLU, Conv2D 3x3, BN] plus

@@ -16,6 +16,14 @@ import { convBnRelu, DEFAULT_ZOO_SEED, seededGlorot, type ZooModelOptions } from
 const BLOCK_FILTERS = [16, 32, 64];
 
 /**
+ * Epochs the VGG network trains for by default. Measured on full MNIST
+ * (54,000 training images, batch 64, Adam 1e-3, seed 42, blas backend):
+ * test accuracy 97.94% after 1 epoch, 98.69% after 2 (training loss 0.23,
+ * then 0.07); the run at the default was not finished.
+ */
+export const DEFAULT_VGG_EPOCHS = 10;
+
+/**
  * Creates the VGG network: three blocks of [Conv2D 3x3 "same" (no bias),
  * BatchNorm, ReLU] x2 then MaxPool 2, with 16, 32 and 64 channels
  * (28x28 -> 14x14 -> 7x7 -> 3x3), then Flatten, Dense 128 ReLU, Dropout
