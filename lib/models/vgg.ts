@@ -18,8 +18,9 @@ const BLOCK_FILTERS = [16, 32, 64];
 /**
  * Epochs the VGG network trains for by default. Measured on full MNIST
  * (54,000 training images, batch 64, Adam 1e-3, seed 42, blas backend):
- * test accuracy 97.94% after 1 epoch, 98.69% after 2 (training loss 0.23,
- * then 0.07); the run at the default was not finished.
+ * test accuracy 97.94%, 98.69%, 99.20% and 99.01% after epochs 1 to 4
+ * (training loss 0.23, 0.07, 0.05, 0.04); the run at the default was not
+ * finished.
  */
 export const DEFAULT_VGG_EPOCHS = 10;
 
