@@ -23,13 +23,16 @@
  * values <= 0), im2col and col2im, the bias add and bias-gradient sums,
  * Adam's update (in place when nothing shares the weights), ReLU's
  * gradient (made inside the max-pool gradient when a ReLU feeds a 2x2
- * pool, with the bias gradient), and Identity and same-type Cast without
- * a copy.
+ * pool, with the bias gradient), batch normalisation in training (one
+ * forward and one gradient kernel), and Identity and same-type Cast without
+ * a copy; SplitV (Concat's gradient) is a loop of run copies.
  *
- * Two changes reach beyond the two backends, and keep the original
+ * Three changes reach beyond the two backends, and keep the original
  * behaviour on every other backend: `tf.AdamOptimizer.prototype.
- * applyGradients` runs one fused kernel per variable, and ReLU's registered
- * gradient runs one fused kernel, when the active backend is one of these.
+ * applyGradients` runs one fused kernel per variable, ReLU's registered
+ * gradient runs one fused kernel, and tfjs-layers' BatchNormalization
+ * normalises a training batch with the fused kernels, when the active
+ * backend is one of these.
  *
  * `benchmarkModels` measures training and inference speed on the active backend.
  *

@@ -16,7 +16,9 @@ import { createBlasMatMulKernels } from "./matmul_blas.ts";
 import { maxPool, maxPoolGrad } from "./max_pool.ts";
 import { installFusedAdam } from "./fused_adam.ts";
 import { installReluGradient } from "./relu_gradient.ts";
+import { installFusedBatchNorm } from "./batch_norm_layer.ts";
 import { biasAdd } from "./bias_add.ts";
+import { splitV } from "./split.ts";
 import { reluRecordingInput } from "./relu_pool_gradient.ts";
 import { type KernelOverrides, registerWasmDerivedBackend } from "./register_backend.ts";
 import { hasRelaxedSimd, startThreads } from "./threads.ts";
@@ -246,6 +248,7 @@ const COMMON_OVERRIDES: KernelOverrides = {
   Slice: sharedSlice,
   Add: biasAdd,
   Relu: reluRecordingInput,
+  SplitV: splitV,
 };
 
 /**
@@ -271,6 +274,7 @@ async function activateFastBackend(
   });
   installFusedAdam([BACKEND_NAMES.wasm, BACKEND_NAMES.blas]);
   installReluGradient([BACKEND_NAMES.wasm, BACKEND_NAMES.blas]);
+  installFusedBatchNorm([BACKEND_NAMES.wasm, BACKEND_NAMES.blas]);
   await activate(backendName);
   await startThreads(tf.backend() as BackendWasm, wasmThreads);
 }

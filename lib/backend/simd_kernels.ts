@@ -42,6 +42,37 @@ export interface SimdKernels {
   add_bias(out: number, x: number, bias: number, rows: number, columns: number): void;
   /** out[c] += x[r, c] summed over `rows` rows of `columns` floats. */
   column_sum(out: number, x: number, rows: number, columns: number): void;
+  /** out[c] += sum over rows r of (x[r, c] - mean[c]) * y[r, c]. */
+  column_centred_products(
+    out: number,
+    x: number,
+    y: number,
+    mean: number,
+    rows: number,
+    columns: number,
+  ): void;
+  /** out[r, c] = x[r, c] * scale[c] + shift[c]. */
+  scale_shift(
+    out: number,
+    x: number,
+    scale: number,
+    shift: number,
+    rows: number,
+    columns: number,
+  ): void;
+  /**
+   * out[r, c] = a[c] * dy[r, c] + b[c] * (x[r, c] - mean[c]) + k[c], with
+   * a, b and k back to back at `coefficients`.
+   */
+  batch_norm_dx(
+    out: number,
+    dy: number,
+    x: number,
+    mean: number,
+    coefficients: number,
+    rows: number,
+    columns: number,
+  ): void;
   /** out = dy * step(x) over `count` floats: ReLU's gradient. */
   relu_grad(out: number, dy: number, x: number, count: number): void;
   /** col2im of one NHWC image, dilation 1; returns the byte offset after its rows. */

@@ -225,4 +225,3 @@ function checkGradientInput(pixels: Float32Array, count: number, classes: ArrayL
     }
   }
 }
-

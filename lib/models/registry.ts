@@ -10,11 +10,15 @@ import type * as tf from "@tensorflow/tfjs";
 import { DEFAULT_TRAINING, type ModelId } from "../config.ts";
 import { createScratchMlp, SCRATCH_DEFAULT_EPOCHS } from "../scratch/mod.ts";
 import { createCnn } from "./cnn.ts";
+import { createDensenet, DEFAULT_DENSENET_EPOCHS } from "./densenet.ts";
 import type { CreateModelOptions } from "./initializers.ts";
 import { LayersDigitModel } from "./layers_model.ts";
+import { createLenet5, DEFAULT_LENET5_EPOCHS } from "./lenet5.ts";
 import { createMlp } from "./mlp.ts";
+import { createResnet, DEFAULT_RESNET_EPOCHS } from "./resnet.ts";
 import type { DigitModel } from "./model.ts";
 import { ScratchDigitModel } from "./scratch_model.ts";
+import { createVgg, DEFAULT_VGG_EPOCHS } from "./vgg.ts";
 
 /** Options for building a registered model. */
 export interface BuildModelOptions {
@@ -70,12 +74,32 @@ function builtInEntries(): ModelEntry[] {
           label: "MLP from scratch",
         }),
     },
+    layersEntry({
+      id: "lenet5",
+      label: "LeNet-5",
+      defaultEpochs: DEFAULT_LENET5_EPOCHS,
+      build: createLenet5,
+    }),
+    layersEntry({ id: "vgg", label: "VGG", defaultEpochs: DEFAULT_VGG_EPOCHS, build: createVgg }),
+    layersEntry({
+      id: "resnet",
+      label: "ResNet",
+      defaultEpochs: DEFAULT_RESNET_EPOCHS,
+      build: createResnet,
+    }),
+    layersEntry({
+      id: "densenet",
+      label: "DenseNet",
+      defaultEpochs: DEFAULT_DENSENET_EPOCHS,
+      build: createDensenet,
+    }),
   ];
 }
 
 /** Named lists of models that `--model` accepts as one word. */
 export const MODEL_GROUPS: Readonly<Record<string, readonly ModelId[]>> = {
   all: ["mlp", "cnn", "scratch"],
+  zoo: ["mlp", "cnn", "lenet5", "vgg", "resnet", "densenet"],
 };
 
 /** What a registry id may look like: it names folders, files and table columns. */
@@ -140,7 +164,9 @@ export class ModelRegistry {
 }
 
 /**
- * Creates a registry holding the built-in models: mlp, cnn and scratch.
+ * Creates a registry holding the built-in models: mlp, cnn and scratch (the
+ * original comparison, `--model all`), and lenet5, vgg, resnet and densenet
+ * (with mlp and cnn, the architecture zoo, `--model zoo`).
  *
  * @example
  * ```ts

@@ -50,8 +50,14 @@ Deno.test("parseTrainArgs expands all and drops repeated models", () => {
 });
 
 const BAD_FLAGS: [string[], string][] = [
-  [["--model=rnn"], '--model has unknown model "rnn", expected mlp, cnn, scratch or all'],
-  [["--model=,"], "--model is empty, expected mlp, cnn, scratch or all"],
+  [
+    ["--model=rnn"],
+    '--model has unknown model "rnn", expected mlp, cnn, scratch, lenet5, vgg, resnet, densenet or all, zoo',
+  ],
+  [
+    ["--model=,"],
+    "--model is empty, expected mlp, cnn, scratch, lenet5, vgg, resnet, densenet or all, zoo",
+  ],
   [["--dataset=cifar"], '--dataset is "cifar", expected one of mnist, fashion'],
   [["--backend=gpu"], '--backend is "gpu", expected one of auto, webgpu, blas, wasm, cpu'],
   [["--epochs=0"], '--epochs is "0", expected a whole number above 0'],

@@ -13,14 +13,30 @@ await tf.setBackend("wasm");
 
 Deno.test("the built-in registry holds mlp, cnn and scratch, with labels and default epochs", () => {
   const registry = createModelRegistry();
-  assert.deepEqual(registry.ids(), ["mlp", "cnn", "scratch"]);
+  assert.deepEqual(registry.ids(), [
+    "mlp",
+    "cnn",
+    "scratch",
+    "lenet5",
+    "vgg",
+    "resnet",
+    "densenet",
+  ]);
   assert.deepEqual(registry.ids().map((id) => registry.labelOf(id)), [
     "MLP",
     "CNN",
     "MLP from scratch",
+    "LeNet-5",
+    "VGG",
+    "ResNet",
+    "DenseNet",
   ]);
-  assert.deepEqual(registry.ids().map((id) => registry.defaultEpochs(id)), [15, 15, 20]);
+  assert.deepEqual(
+    registry.ids().map((id) => registry.defaultEpochs(id)),
+    [15, 15, 20, 15, 10, 10, 10],
+  );
   assert.deepEqual(MODEL_GROUPS.all, ["mlp", "cnn", "scratch"]);
+  assert.deepEqual(MODEL_GROUPS.zoo, ["mlp", "cnn", "lenet5", "vgg", "resnet", "densenet"]);
   assert.equal(registry.labelOf("keras_cnn"), "keras_cnn");
 });
 
@@ -34,7 +50,8 @@ Deno.test("each built-in model builds behind the one interface with its paramete
     model.dispose();
     return count;
   });
-  assert.deepEqual(params, [235_146, 225_034, 235_146]);
+  // Parameters count every weight, batch normalisation's running statistics included.
+  assert.deepEqual(params, [235_146, 225_034, 235_146, 61_706, 147_610, 73_690, 47_290]);
 });
 
 Deno.test("a registered model is built like the built-in ones", () => {

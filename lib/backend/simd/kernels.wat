@@ -2,9 +2,10 @@
 ;; fast backends, where JS loops (or the stock kernels' general index loops)
 ;; cost about as much as the matrix products around them: im2col and col2im,
 ;; max pooling and its gradient, the bias add and bias-gradient sums, ReLU's
-;; gradient, and Adam's update. The module imports the stock wasm backend's
-;; memory, so every pointer is a byte offset into the tfjs heap, and works
-;; on float32 NHWC data, four channels per instruction where it can.
+;; gradient, batch normalisation's passes, and Adam's update. The module
+;; imports the stock wasm backend's memory, so every pointer is a byte offset
+;; into the tfjs heap, and works on float32 NHWC data, four channels per
+;; instruction where it can.
 ;;
 ;; Geometry of a convolution or pooling, read through a pointer to 11 int32
 ;; (see geometryWords in ../im2col.ts): inHeight, inWidth, channels,
@@ -275,7 +276,140 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $row))))
 
-  ;; The adjoint of im2col_image: adds the column matrix rows of one image
+;; out[c] += sum over rows r of (x[r, c] - mean[c]) * y[r, c], for $rows
+  ;; rows of $columns floats, accumulated in float32 in $out (which the
+  ;; caller zeroes): with y = x the sum of squares of a batch's variance, with
+  ;; y = dy the sum that batch normalisation's gradient needs.
+  (func (export "column_centred_products")
+    (param $out i32) (param $x i32) (param $y i32) (param $mean i32) (param $rows i32) (param $columns i32)
+    (local $r i32) (local $c i32) (local $vec_columns i32) (local $at i32) (local $row_bytes i32)
+    (local.set $vec_columns (i32.and (local.get $columns) (i32.const -4)))
+    (local.set $row_bytes (i32.shl (local.get $columns) (i32.const 2)))
+    (block $rows_done
+      (loop $row
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $c (i32.const 0))
+        (block $vec_done
+          (loop $vec
+            (br_if $vec_done (i32.ge_u (local.get $c) (local.get $vec_columns)))
+            (local.set $at (i32.shl (local.get $c) (i32.const 2)))
+            (v128.store (i32.add (local.get $out) (local.get $at))
+              (f32x4.add (v128.load (i32.add (local.get $out) (local.get $at)))
+                (f32x4.mul
+                  (f32x4.sub (v128.load (i32.add (local.get $x) (local.get $at)))
+                    (v128.load (i32.add (local.get $mean) (local.get $at))))
+                  (v128.load (i32.add (local.get $y) (local.get $at))))))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $vec)))
+        (block $tail_done
+          (loop $tail
+            (br_if $tail_done (i32.ge_u (local.get $c) (local.get $columns)))
+            (local.set $at (i32.shl (local.get $c) (i32.const 2)))
+            (f32.store (i32.add (local.get $out) (local.get $at))
+              (f32.add (f32.load (i32.add (local.get $out) (local.get $at)))
+                (f32.mul
+                  (f32.sub (f32.load (i32.add (local.get $x) (local.get $at)))
+                    (f32.load (i32.add (local.get $mean) (local.get $at))))
+                  (f32.load (i32.add (local.get $y) (local.get $at))))))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $tail)))
+        (local.set $x (i32.add (local.get $x) (local.get $row_bytes)))
+        (local.set $y (i32.add (local.get $y) (local.get $row_bytes)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $row))))
+
+  ;; out[r, c] = x[r, c] * scale[c] + shift[c] for $rows rows of $columns
+  ;; floats: batch normalisation's forward pass, its statistics folded into
+  ;; scale and shift.
+  (func (export "scale_shift")
+    (param $out i32) (param $x i32) (param $scale i32) (param $shift i32) (param $rows i32) (param $columns i32)
+    (local $r i32) (local $c i32) (local $vec_columns i32) (local $at i32) (local $row_bytes i32)
+    (local.set $vec_columns (i32.and (local.get $columns) (i32.const -4)))
+    (local.set $row_bytes (i32.shl (local.get $columns) (i32.const 2)))
+    (block $rows_done
+      (loop $row
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $c (i32.const 0))
+        (block $vec_done
+          (loop $vec
+            (br_if $vec_done (i32.ge_u (local.get $c) (local.get $vec_columns)))
+            (local.set $at (i32.shl (local.get $c) (i32.const 2)))
+            (v128.store (i32.add (local.get $out) (local.get $at))
+              (f32x4.add
+                (f32x4.mul (v128.load (i32.add (local.get $x) (local.get $at)))
+                  (v128.load (i32.add (local.get $scale) (local.get $at))))
+                (v128.load (i32.add (local.get $shift) (local.get $at)))))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $vec)))
+        (block $tail_done
+          (loop $tail
+            (br_if $tail_done (i32.ge_u (local.get $c) (local.get $columns)))
+            (local.set $at (i32.shl (local.get $c) (i32.const 2)))
+            (f32.store (i32.add (local.get $out) (local.get $at))
+              (f32.add
+                (f32.mul (f32.load (i32.add (local.get $x) (local.get $at)))
+                  (f32.load (i32.add (local.get $scale) (local.get $at))))
+                (f32.load (i32.add (local.get $shift) (local.get $at)))))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $tail)))
+        (local.set $out (i32.add (local.get $out) (local.get $row_bytes)))
+        (local.set $x (i32.add (local.get $x) (local.get $row_bytes)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $row))))
+
+  ;; out[r, c] = a[c] * dy[r, c] + b[c] * (x[r, c] - mean[c]) + k[c] for $rows
+  ;; rows of $columns floats, a, b and k being $columns floats each, back to
+  ;; back at $coefficients: batch normalisation's input gradient.
+  (func (export "batch_norm_dx")
+    (param $out i32) (param $dy i32) (param $x i32) (param $mean i32) (param $coefficients i32)
+    (param $rows i32) (param $columns i32)
+    (local $r i32) (local $c i32) (local $vec_columns i32) (local $at i32) (local $row_bytes i32)
+    (local $b i32) (local $k i32)
+    (local.set $vec_columns (i32.and (local.get $columns) (i32.const -4)))
+    (local.set $row_bytes (i32.shl (local.get $columns) (i32.const 2)))
+    (local.set $b (i32.add (local.get $coefficients) (local.get $row_bytes)))
+    (local.set $k (i32.add (local.get $b) (local.get $row_bytes)))
+    (block $rows_done
+      (loop $row
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $c (i32.const 0))
+        (block $vec_done
+          (loop $vec
+            (br_if $vec_done (i32.ge_u (local.get $c) (local.get $vec_columns)))
+            (local.set $at (i32.shl (local.get $c) (i32.const 2)))
+            (v128.store (i32.add (local.get $out) (local.get $at))
+              (f32x4.add
+                (f32x4.add
+                  (f32x4.mul (v128.load (i32.add (local.get $coefficients) (local.get $at)))
+                    (v128.load (i32.add (local.get $dy) (local.get $at))))
+                  (f32x4.mul (v128.load (i32.add (local.get $b) (local.get $at)))
+                    (f32x4.sub (v128.load (i32.add (local.get $x) (local.get $at)))
+                      (v128.load (i32.add (local.get $mean) (local.get $at))))))
+                (v128.load (i32.add (local.get $k) (local.get $at)))))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $vec)))
+        (block $tail_done
+          (loop $tail
+            (br_if $tail_done (i32.ge_u (local.get $c) (local.get $columns)))
+            (local.set $at (i32.shl (local.get $c) (i32.const 2)))
+            (f32.store (i32.add (local.get $out) (local.get $at))
+              (f32.add
+                (f32.add
+                  (f32.mul (f32.load (i32.add (local.get $coefficients) (local.get $at)))
+                    (f32.load (i32.add (local.get $dy) (local.get $at))))
+                  (f32.mul (f32.load (i32.add (local.get $b) (local.get $at)))
+                    (f32.sub (f32.load (i32.add (local.get $x) (local.get $at)))
+                      (f32.load (i32.add (local.get $mean) (local.get $at))))))
+                (f32.load (i32.add (local.get $k) (local.get $at)))))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $tail)))
+        (local.set $out (i32.add (local.get $out) (local.get $row_bytes)))
+        (local.set $dy (i32.add (local.get $dy) (local.get $row_bytes)))
+        (local.set $x (i32.add (local.get $x) (local.get $row_bytes)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $row))))
+
+    ;; The adjoint of im2col_image: adds the column matrix rows of one image
   ;; (dilation 1) back onto its input-shaped gradient at $dx. Returns the
   ;; byte offset just past the image's rows of the column matrix.
   (func (export "col2im_image") (param $dx i32) (param $cols i32) (param $geometry i32) (result i32)
