@@ -16,7 +16,13 @@ import {
   type TrainingSettings,
 } from "../config.ts";
 import type { TrainingCallbacks } from "../callbacks.ts";
-import { type DigitData, loadDataset, prepareData, type PreparedData } from "../data/mod.ts";
+import {
+  type AugmentSettings,
+  type DigitData,
+  loadDataset,
+  prepareData,
+  type PreparedData,
+} from "../data/mod.ts";
 import {
   createModelRegistry,
   type DigitModel,
@@ -45,6 +51,8 @@ export interface TrainAndEvaluateOptions
   momentum?: number;
   /** Where model ids are looked up. Default the built-in models. */
   registry?: ModelRegistry;
+  /** How to distort each epoch's training images; default none. */
+  augment?: AugmentSettings;
 }
 
 /**
@@ -76,6 +84,7 @@ export async function trainAndEvaluate(
     optimizer: options.optimizer,
     momentum: options.momentum,
     seed,
+    augment: options.augment,
     onBatchEnd: options.onBatchEnd,
     onEpochEnd: options.onEpochEnd,
   });
