@@ -23,3 +23,5 @@ export * from "./comparison.ts";
 export * from "./error_analysis.ts";
 export * from "./error_examples.ts";
 export * from "./probability_table.ts";
+export * from "./statistics.ts";
+export * from "./seed_comparison.ts";
