@@ -13,7 +13,7 @@
  * @module
  */
 import pl from "nodejs-polars";
-import type { SeedRuns } from "../results.ts";
+import type { ModelResult, SeedRuns } from "../results.ts";
 import { predictClasses } from "./classes.ts";
 import { checkSameLength } from "./checks.ts";
 import { mcnemarTest } from "./statistics.ts";
@@ -214,6 +214,58 @@ export function pairSummary(tests: pl.DataFrame): pl.DataFrame {
       differenceUpper: pl.Float64,
       significantSeeds: pl.Int32,
       largestPValue: pl.Float64,
+    },
+  });
+}
+
+/**
+ * McNemar's exact test between the runs of one model with different seeds:
+ * one row per pair of seeds with `firstSeed`, `secondSeed`, `onlyFirst`,
+ * `onlySecond` (test images only that run gets right), `disagreements`
+ * (their sum) and `pValue`. It shows how many test images the seed alone
+ * moves, the yardstick for a difference between two models.
+ *
+ * @throws {RangeError} when the seeds and results differ in number, or the
+ * outputs and labels count different images.
+ *
+ * @example
+ * ```ts
+ * seedPairsTable(cnnRuns, [42, 43, 44], test.labels);
+ * ```
+ */
+export function seedPairsTable(
+  results: readonly ModelResult[],
+  seeds: readonly number[],
+  labels: Uint8Array,
+): pl.DataFrame {
+  if (results.length !== seeds.length) {
+    throw new RangeError(
+      `Cannot test seeds against each other: found ${results.length} results, expected one per seed (${seeds.length})`,
+    );
+  }
+  const right = results.map((result) => rightAnswers(result.probabilities, labels));
+  const rows = [];
+  for (let a = 0; a < results.length; a++) {
+    for (let b = a + 1; b < results.length; b++) {
+      const [onlyFirst, onlySecond] = discordantCounts(right[a], right[b]);
+      rows.push({
+        firstSeed: seeds[a],
+        secondSeed: seeds[b],
+        onlyFirst,
+        onlySecond,
+        disagreements: onlyFirst + onlySecond,
+        pValue: mcnemarTest(onlyFirst, onlySecond).pValue,
+      });
+    }
+  }
+  return pl.DataFrame(rows, {
+    schema: {
+      firstSeed: pl.Int32,
+      secondSeed: pl.Int32,
+      onlyFirst: pl.Int32,
+      onlySecond: pl.Int32,
+      disagreements: pl.Int32,
+      pValue: pl.Float64,
     },
   });
 }

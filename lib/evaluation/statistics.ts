@@ -4,14 +4,21 @@
  * test on the test images two models disagree on.
  *
  * The sums come from simple-statistics, the t quantile and the binomial
- * distribution from stdlib's distribution packages; only the formulas that
- * put them together are written here.
+ * distribution from jStat; only the formulas that put them together are
+ * written here. (stdlib's single-distribution packages were tried first, but
+ * they load the `debug` package, which reads the environment at import and
+ * so needs an env permission the commands do not grant.)
  *
  * @module
  */
-import binomialCdf from "@stdlib/stats-base-dists-binomial-cdf";
-import tQuantile from "@stdlib/stats-base-dists-t-quantile";
+import jstat from "jstat";
 import { mean, sampleStandardDeviation } from "simple-statistics";
+
+/** The two jStat functions used, typed here: jstat ships no type declarations. */
+const { studentt, binomial } = jstat as {
+  studentt: { inv(probability: number, degreesOfFreedom: number): number };
+  binomial: { cdf(successes: number, trials: number, probability: number): number };
+};
 
 /** A sample's mean, spread and confidence interval. */
 export interface MeanInterval {
@@ -76,7 +83,7 @@ export function meanConfidenceInterval(
     return { count, mean: centre, standardDeviation: null, lower: null, upper: null, confidence };
   }
   const deviation = sampleStandardDeviation([...values]);
-  const half = tQuantile(1 - (1 - confidence) / 2, count - 1) * deviation / Math.sqrt(count);
+  const half = studentt.inv(1 - (1 - confidence) / 2, count - 1) * deviation / Math.sqrt(count);
   return {
     count,
     mean: centre,
@@ -128,6 +135,6 @@ export function mcnemarTest(onlyFirst: number, onlySecond: number): McNemarTest 
   const discordant = onlyFirst + onlySecond;
   const pValue = discordant === 0
     ? 1
-    : Math.min(1, 2 * binomialCdf(Math.min(onlyFirst, onlySecond), discordant, 0.5));
+    : Math.min(1, 2 * binomial.cdf(Math.min(onlyFirst, onlySecond), discordant, 0.5));
   return { onlyFirst, onlySecond, pValue };
 }

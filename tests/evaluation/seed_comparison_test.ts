@@ -3,6 +3,7 @@ import {
   mcnemarTable,
   pairSummary,
   seedAccuracies,
+  seedPairsTable,
   seedSummary,
 } from "../../lib/evaluation/mod.ts";
 import type { SeedRuns } from "../../lib/results.ts";
@@ -76,4 +77,12 @@ Deno.test("one model gives an empty pair table; a missing seed is a RangeError",
     name: "RangeError",
     message: "Cannot summarise accuracies over seeds: mlp has 2 results, expected one per seed (3)",
   });
+});
+
+Deno.test("seedPairsTable tests each pair of seeds of one model", () => {
+  const table = seedPairsTable(RUNS.byModel[0], RUNS.seeds, LABELS);
+  assert.deepEqual(table.toRecords(), [
+    { firstSeed: 1, secondSeed: 2, onlyFirst: 1, onlySecond: 0, disagreements: 1, pValue: 1 },
+  ]);
+  assert.throws(() => seedPairsTable(RUNS.byModel[0], [1], LABELS), RangeError);
 });
