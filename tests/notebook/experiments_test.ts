@@ -26,7 +26,7 @@ Deno.test("trainOverSeeds trains once per seed, naming augmented runs apart", as
   });
   const shown: unknown[] = [];
   const session: NotebookSession = {
-    show: createNotebookShow(async (value) => void shown.push(value), { settleMs: 0 }),
+    show: createNotebookShow((value) => Promise.resolve(void shown.push(value)), { settleMs: 0 }),
     run: {
       ...notebookRun({ quick: true }),
       training: { ...notebookRun({ quick: true }).training, epochs: 1 },
