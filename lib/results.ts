@@ -57,3 +57,14 @@ export interface ModelResult {
   /** Test images classified per second: forward passes only, loading excluded. */
   inferImagesPerSecond: number;
 }
+
+/**
+ * Each model trained once per seed on the same splits: `byModel[m][s]` is
+ * model `m` trained with `seeds[s]`. Every model has one result per seed.
+ */
+export interface SeedRuns {
+  /** The seeds, in the order trained. */
+  seeds: number[];
+  /** Per model (in the order asked), its results in seed order. */
+  byModel: ModelResult[][];
+}

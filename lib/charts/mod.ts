@@ -21,6 +21,8 @@ export * from "./per_class.ts";
 export * from "./digits.ts";
 export * from "./gallery.ts";
 export * from "./digit_image.ts";
+export * from "./augmentation.ts";
+export * from "./seed_accuracies.ts";
 export * from "./render.ts";
 export * from "./files.ts";
 export * from "./reliability.ts";

@@ -10,6 +10,7 @@
 import pl from "nodejs-polars";
 import type { BatchProgress, EpochSummary } from "../callbacks.ts";
 import type { ModelId } from "../config.ts";
+import { isAugmenting } from "../data/mod.ts";
 import { analyseResults, writeExperiment } from "../report/mod.ts";
 import {
   formatEpochLine,
@@ -46,6 +47,31 @@ function createProgressPrinter(interactive: boolean) {
   };
 }
 
+/** Prints accuracy over seeds and the paired tests, when the run has them. */
+function printSeedTables(tables: Record<string, pl.DataFrame>): void {
+  if (tables.seed_summary) {
+    console.log("test accuracy over seeds (95% t interval):");
+    console.log(
+      tables.seed_summary.select(
+        pl.col("model"),
+        pl.col("seeds"),
+        pl.col(["testAccuracyMean", "testAccuracySd", "ciLower", "ciUpper"]).round(4),
+      ).toString(),
+    );
+  }
+  if (tables.model_pairs) {
+    console.log("pairs of models (McNemar's exact test per seed):");
+    console.log(
+      tables.model_pairs.select(
+        pl.col(["first", "second", "seeds"]),
+        pl.col(["differenceMean", "differenceLower", "differenceUpper"]).round(4),
+        pl.col("significantSeeds"),
+        pl.col("largestPValue").round(4),
+      ).toString(),
+    );
+  }
+}
+
 async function train(args: TrainArgs): Promise<void> {
   const printer = createProgressPrinter(Deno.stdout.isTerminal());
   const experiment = await runExperiment({
@@ -57,20 +83,27 @@ async function train(args: TrainArgs): Promise<void> {
       );
       raw.notes?.forEach((note) => console.log(`data: ${note}`));
     },
-    onModelStart: (id) => printer.start(id),
+    onModelStart: (id, _index, seed) =>
+      printer.start(args.seeds.length > 1 ? `${id} seed ${seed}` : id),
     onBatchEnd: (progress) => printer.batch(progress),
     onEpochEnd: (summary) => printer.epoch(summary),
-    onModelEnd: ({ result }) =>
+    onModelEnd: ({ result }, seed) =>
       console.log(
-        `${result.id}: test accuracy ${(result.testAccuracy * 100).toFixed(2)}%, test loss ${
-          result.testLoss.toFixed(4)
-        }, trained in ${result.trainSeconds.toFixed(1)} s`,
+        `${result.id}${args.seeds.length > 1 ? ` seed ${seed}` : ""}: test accuracy ${
+          (result.testAccuracy * 100).toFixed(2)
+        }%, test loss ${result.testLoss.toFixed(4)}, trained in ${
+          result.trainSeconds.toFixed(1)
+        } s`,
       ),
   });
   const results = experiment.trained.map((trained) => trained.result);
   const analysis = analyseResults(results, experiment.data.test, {
     classNames: experiment.classNames,
     validation: await predictValidation(experiment.trained, experiment.data.validation),
+    seedRuns: experiment.seedRuns,
+    augmentation: isAugmenting(args.augment)
+      ? { settings: args.augment, images: experiment.data.train }
+      : undefined,
   });
   const written = await writeExperiment(experiment, analysis, { out: args.out });
   experiment.trained.forEach(({ model }) => model.dispose());
@@ -92,6 +125,7 @@ async function train(args: TrainArgs): Promise<void> {
       pl.col("temperature").round(3),
     ).toString(),
   );
+  printSeedTables(analysis.tables);
   console.log(`wrote ${written.files.length} files to ${args.out} (open ${written.report})`);
 }
 

@@ -14,6 +14,12 @@ import {
   DEFAULT_TRAINING,
   type ModelId,
 } from "../config.ts";
+import {
+  AUGMENT_PRESET_IDS,
+  AUGMENT_PRESETS,
+  type AugmentPresetId,
+  type AugmentSettings,
+} from "../data/mod.ts";
 import { createModelRegistry, MODEL_GROUPS, type ModelRegistry } from "../models/mod.ts";
 import {
   parseChoice,
@@ -40,6 +46,10 @@ export interface TrainArgs {
   limit?: number;
   /** Seed of weights, dropout and shuffles. */
   seed: number;
+  /** Seeds to train each model with, the first of them `seed`'s run; one seed unless `--seeds`. */
+  seeds: number[];
+  /** How to distort each epoch's training images: a preset, with any flag's override. */
+  augment: AugmentSettings;
   /** Named data set, used when `dataDir` is absent. */
   dataset: DatasetId;
   /** Folder of the user's own IDX or CSV files. */
@@ -81,7 +91,15 @@ Options:
   --learning-rate <x>       Adam learning rate (default: ${DEFAULT_TRAINING.learningRate})
   --validation-split <x>    share of training images held out, in (0, 1) (default: ${DEFAULT_TRAINING.validationSplit})
   --limit <n>               use only the first n training images, for quick runs (default: all)
-  --seed <n>                seed of weights, dropout and shuffling (default: ${DEFAULT_TRAINING.seed})
+  --seed <n>                seed of weights, dropout, shuffling and augmentation (default: ${DEFAULT_TRAINING.seed})
+  --seeds <n or list>       train each model once per seed: n seeds from --seed on, or a
+                            comma list such as 1,2,3 (default: just --seed)
+  --augment <preset>        distort training images each epoch: ${AUGMENT_PRESET_IDS.join(", ")};
+                            standard is ${describePreset("standard")} (default: none)
+  --augment-shift <px>      largest shift per axis, in pixels, 0 to 14 (default: the preset's)
+  --augment-rotation <deg>  largest rotation, in degrees, 0 to 180 (default: the preset's)
+  --augment-zoom <x>        largest relative zoom, from 0 up to 1 (default: the preset's)
+  --augment-thickness <x>   share of images thickened or thinned, 0 to 1 (default: the preset's)
   --dataset <id>            ${DATASET_IDS.join(" or ")} (default: mnist)
   --data-dir <folder>       your own data: the four IDX files (raw or .gz) or Colab's
                             mnist_train_small.csv and mnist_test.csv (default: none)
@@ -89,6 +107,11 @@ Options:
   --backend <id>            ${BACKEND_IDS.join(", ")} (default: auto)
   -h, --help                show this help
 `;
+}
+
+function describePreset(id: AugmentPresetId): string {
+  const { shift, rotation, zoom, thickness } = AUGMENT_PRESETS[id];
+  return `shifts to ${shift} px, ${rotation} deg, zoom ${zoom}, thickness ${thickness}`;
 }
 
 /** The help text of `deno task train` for the built-in models. */
@@ -117,6 +140,56 @@ function parseSplit(text: string): number {
   return value;
 }
 
+/** Parses a flag's value as a number from `min` to `max`. */
+function parseRange(
+  flag: string,
+  text: string,
+  range: { min: number; max: number; below?: boolean },
+) {
+  const value = Number(text);
+  const inside = range.below ? value < range.max : value <= range.max;
+  if (text.trim() === "" || !Number.isFinite(value) || value < range.min || !inside) {
+    const upper = range.below ? `up to ${range.max}, exclusive` : `to ${range.max}`;
+    throw new UsageError(`--${flag} is "${text}", expected a number from ${range.min} ${upper}`);
+  }
+  return value;
+}
+
+/**
+ * Reads `--seeds`: a count n gives the n seeds from `seed` on; a comma list
+ * gives its seeds, repeats dropped.
+ */
+function parseSeeds(text: string | undefined, seed: number): number[] {
+  if (text === undefined) return [seed];
+  const words = text.split(",").map((word) => word.trim());
+  const numbers = words.map(Number);
+  const expected = "a whole number of seeds above 0, or a comma list of seeds 0 or above";
+  if (words.some((word) => word === "") || numbers.some((n) => !Number.isInteger(n) || n < 0)) {
+    throw new UsageError(`--seeds is "${text}", expected ${expected}`);
+  }
+  if (words.length > 1) return [...new Set(numbers)];
+  if (numbers[0] === 0) throw new UsageError(`--seeds is "${text}", expected ${expected}`);
+  return Array.from({ length: numbers[0] }, (_, index) => seed + index);
+}
+
+/** The preset of `--augment` with the values of any `--augment-*` flag in its place. */
+function parseAugment(flags: Record<string, string | boolean | undefined>): AugmentSettings {
+  const preset = parseChoice("augment", String(flags.augment), { choices: AUGMENT_PRESET_IDS });
+  const settings = { ...AUGMENT_PRESETS[preset] };
+  const read = (
+    name: keyof AugmentSettings,
+    range: { min: number; max: number; below?: boolean },
+  ) => {
+    const text = flags[`augment-${name}`];
+    if (typeof text === "string") settings[name] = parseRange(`augment-${name}`, text, range);
+  };
+  read("shift", { min: 0, max: 14 });
+  read("rotation", { min: 0, max: 180 });
+  read("zoom", { min: 0, max: 1, below: true });
+  read("thickness", { min: 0, max: 1 });
+  return settings;
+}
+
 const TRAIN_FLAGS = {
   model: { type: "string", default: DEFAULT_MODELS },
   epochs: { type: "string" },
@@ -125,6 +198,12 @@ const TRAIN_FLAGS = {
   "validation-split": { type: "string", default: String(DEFAULT_TRAINING.validationSplit) },
   limit: { type: "string" },
   seed: { type: "string", default: String(DEFAULT_TRAINING.seed) },
+  seeds: { type: "string" },
+  augment: { type: "string", default: "none" },
+  "augment-shift": { type: "string" },
+  "augment-rotation": { type: "string" },
+  "augment-zoom": { type: "string" },
+  "augment-thickness": { type: "string" },
   dataset: { type: "string", default: "mnist" },
   "data-dir": { type: "string" },
   out: { type: "string", default: DEFAULT_OUT },
@@ -152,6 +231,7 @@ export function parseTrainArgs(args: string[], options: ParseTrainArgsOptions = 
   const registry = options.registry ?? createModelRegistry();
   const whole = { whole: true };
   const out = parseNonEmpty("out", flags.out, { expected: "a folder" });
+  const seed = parseWholeNumber("seed", flags.seed, { min: 0 });
   return {
     models: parseModels(flags.model, registry),
     epochs: flags.epochs === undefined ? undefined : parsePositive("epochs", flags.epochs, whole),
@@ -159,7 +239,9 @@ export function parseTrainArgs(args: string[], options: ParseTrainArgsOptions = 
     learningRate: parsePositive("learning-rate", flags["learning-rate"]),
     validationSplit: parseSplit(flags["validation-split"]),
     limit: flags.limit === undefined ? undefined : parsePositive("limit", flags.limit, whole),
-    seed: parseWholeNumber("seed", flags.seed, { min: 0 }),
+    seed,
+    seeds: parseSeeds(flags.seeds, seed),
+    augment: parseAugment(flags),
     dataset: parseChoice("dataset", flags.dataset, { choices: DATASET_IDS }),
     dataDir: flags["data-dir"],
     out,

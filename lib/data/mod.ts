@@ -1,7 +1,8 @@
 /**
  * Data: reading MNIST and its kin from IDX, gzip and CSV files, and
  * preparing splits for the models (pixels scaled to [0, 1], a validation
- * split taken from the end of the training set).
+ * split taken from the end of the training set), and seeded augmentation of
+ * training images.
  *
  * @example
  * ```ts
@@ -20,3 +21,4 @@ export * from "./mnist_csv.ts";
 export * from "./datasets.ts";
 export * from "./preprocess.ts";
 export * from "./class_balance.ts";
+export * from "./augment.ts";

@@ -26,3 +26,5 @@ export * from "./probability_table.ts";
 export * from "./calibration.ts";
 export * from "./temperature.ts";
 export * from "./calibration_summary.ts";
+export * from "./statistics.ts";
+export * from "./seed_comparison.ts";

@@ -22,3 +22,4 @@ export * from "./tables.ts";
 export * from "./gradient_table.ts";
 export * from "./chart_bundle.ts";
 export * from "./runner.ts";
+export * from "./experiments.ts";

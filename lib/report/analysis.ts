@@ -7,15 +7,17 @@
 import pl from "nodejs-polars";
 import type { TopLevelSpec } from "vega-lite";
 import {
+  augmentationGridChart,
   confusionMatrixChart,
   misclassifiedChart,
   perClassErrorChart,
   reliabilityDiagramChart,
   samplePredictionsChart,
+  seedAccuracyChart,
   trainingCurvesChart,
 } from "../charts/mod.ts";
-import type { LabelledImages } from "../data/mod.ts";
 import type { ModelId } from "../config.ts";
+import type { AugmentSettings, LabelledImages } from "../data/mod.ts";
 import {
   agreement,
   calibrationSummary,
@@ -24,12 +26,16 @@ import {
   compareModels,
   disagreements,
   fitTemperature,
+  mcnemarTable,
   mostConfusedPairs,
+  pairSummary,
   perClassErrors,
   predictClasses,
+  seedAccuracies,
+  seedSummary,
   type TemperatureFit,
 } from "../evaluation/mod.ts";
-import type { ModelResult } from "../results.ts";
+import type { ModelResult, SeedRuns } from "../results.ts";
 import type { ValidationOutputs } from "../training/mod.ts";
 
 /** Named tables and charts comparing models; names become file names. */
@@ -46,6 +52,16 @@ export interface AnalyseResultsOptions {
   classNames?: readonly string[];
   /** Misclassified digits shown per model. Default 24. */
   galleryLimit?: number;
+  /**
+   * Every model's results per seed. With two seeds or more the analysis adds
+   * accuracy over seeds (tables `seed_accuracies`, `seed_summary`, chart
+   * `seed_accuracies`, and mean, spread and interval columns in
+   * `comparison`); with two models or more, McNemar's test per pair and seed
+   * (`mcnemar`, summed up per pair in `model_pairs`).
+   */
+  seedRuns?: SeedRuns;
+  /** The augmentation used, with training images to show it on (chart `augmentation`). */
+  augmentation?: { settings: AugmentSettings; images: LabelledImages };
   /**
    * Validation outputs: with them each model gets a temperature fitted on
    * the validation split, and the calibration table and reliability diagram
@@ -101,6 +117,20 @@ function perModelCharts(
   };
 }
 
+/** The tables about seeds: accuracy over seeds (two seeds or more), paired tests (two models or more). */
+function seedTables(runs: SeedRuns, labels: Uint8Array): Record<string, pl.DataFrame> {
+  const tables: Record<string, pl.DataFrame> = {};
+  if (runs.seeds.length >= 2) {
+    tables.seed_accuracies = seedAccuracies(runs);
+    tables.seed_summary = seedSummary(runs);
+  }
+  if (runs.byModel.length >= 2) {
+    tables.mcnemar = mcnemarTable(runs, labels);
+    tables.model_pairs = pairSummary(tables.mcnemar);
+  }
+  return tables;
+}
+
 /**
  * Builds every table and chart comparing the given models on a test set.
  * Tables about agreement need two models or more and are left out otherwise.
@@ -133,6 +163,16 @@ export function analyseResults(
     training_curves: trainingCurvesChart(results),
     per_class_errors: perClassErrorChart(results, test.labels, { classNames: options.classNames }),
   };
+  if (options.seedRuns) Object.assign(tables, seedTables(options.seedRuns, test.labels));
+  if (tables.seed_summary) {
+    tables.comparison = tables.comparison.join(tables.seed_summary, { on: "model", how: "left" });
+    charts.seed_accuracies = seedAccuracyChart(options.seedRuns!);
+  }
+  if (options.augmentation) {
+    charts.augmentation = augmentationGridChart(options.augmentation.images, {
+      settings: options.augmentation.settings,
+    });
+  }
   for (const result of results) {
     Object.assign(tables, perModelTables(result, test.labels));
     Object.assign(

@@ -52,6 +52,8 @@ export async function writeExperiment(
   const metrics = buildMetricsJson(results, {
     dataset: experiment.dataset,
     backend: experiment.backend.id,
+    seeds: { runs: experiment.seedRuns, labels: experiment.data.test.labels },
+    augment: experiment.augment,
   });
   const report = describeReport(results, analysis, {
     dataset: experiment.dataset,

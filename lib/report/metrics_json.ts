@@ -2,13 +2,17 @@
  * `metrics.json`, the summary other tools read:
  * `{"dataset", "models": {"<id>": {"testAccuracy", "testLoss", "params",
  * "epochs", "trainSeconds", "history": {"loss", "accuracy", "valLoss",
- * "valAccuracy"}}}}`, plus the backend and a timestamp.
+ * "valAccuracy"}}}}`, plus the backend and a timestamp; with seeds, a
+ * `seeds` section (accuracy per seed, mean, spread and 95% t interval per
+ * model, McNemar's exact test per pair of models and seed), and with
+ * augmentation its settings under `augment`.
  *
  * @module
  */
 import type { ModelId } from "../config.ts";
-import type { History } from "../results.ts";
-import type { ModelResult } from "../results.ts";
+import { type AugmentSettings, isAugmenting } from "../data/mod.ts";
+import { mcnemarTable, meanConfidenceInterval, pairSummary } from "../evaluation/mod.ts";
+import type { History, ModelResult, SeedRuns } from "../results.ts";
 
 /** One model's entry in `metrics.json`. */
 export interface ModelMetrics {
@@ -28,6 +32,44 @@ export interface ModelMetrics {
   history: History;
 }
 
+/** One model's accuracy over seeds in `metrics.json`. */
+export interface SeedModelMetrics {
+  /** Test accuracy per seed, in the order of `seeds`, 0 to 1. */
+  testAccuracy: number[];
+  /** Their mean. */
+  mean: number;
+  /** Their sample standard deviation; null for one seed. */
+  standardDeviation: number | null;
+  /** The 95% t interval of the mean, [lower, upper]; null for one seed. */
+  confidenceInterval: [number, number] | null;
+}
+
+/** One pair of models compared over seeds in `metrics.json`. */
+export interface SeedPairMetrics {
+  /** The first model's id. */
+  first: ModelId;
+  /** The second model's id. */
+  second: ModelId;
+  /** Mean over seeds of first's accuracy minus second's, 0 to 1. */
+  differenceMean: number;
+  /** Its 95% t interval over seeds; null for one seed. */
+  differenceInterval: [number, number] | null;
+  /** McNemar's exact test on the test images, per seed. */
+  tests: { seed: number; onlyFirst: number; onlySecond: number; pValue: number }[];
+}
+
+/** The `seeds` section of `metrics.json`. */
+export interface SeedsMetrics {
+  /** The seeds, in the order trained; the first is the run of `models`. */
+  seeds: number[];
+  /** How the figures were computed, in words. */
+  methods: { interval: string; pairedTest: string };
+  /** Per model id. */
+  models: Record<ModelId, SeedModelMetrics>;
+  /** Per pair of models, in the order asked. */
+  pairs: SeedPairMetrics[];
+}
+
 /** The whole of `metrics.json`. */
 export interface MetricsJson {
   /** Name of the data set. */
@@ -36,8 +78,77 @@ export interface MetricsJson {
   backend: string;
   /** When the run finished, ISO 8601. */
   createdAt: string;
-  /** Entries by model id. */
+  /** Entries by model id: the first seed's run. */
   models: Record<ModelId, ModelMetrics>;
+  /** Accuracy over seeds and paired tests, when seeds were given. */
+  seeds?: SeedsMetrics;
+  /** The augmentation of training images, when one was used. */
+  augment?: AugmentSettings;
+}
+
+/** Options for {@linkcode buildMetricsJson}. */
+export interface MetricsJsonOptions {
+  /** Name of the data set. */
+  dataset: string;
+  /** Which backend tfjs ran on. */
+  backend: string;
+  /** Every model's results per seed, with the test labels they were scored on. */
+  seeds?: { runs: SeedRuns; labels: Uint8Array };
+  /** The augmentation used, if any. */
+  augment?: AugmentSettings;
+}
+
+const interval = (lower: number | null, upper: number | null): [number, number] | null =>
+  lower === null || upper === null ? null : [lower, upper];
+
+/**
+ * Builds the `seeds` section: accuracy over seeds per model and McNemar's
+ * test per pair of models and seed.
+ *
+ * @example
+ * ```ts
+ * buildSeedsMetrics(experiment.seedRuns, experiment.data.test.labels).models.cnn?.mean;
+ * ```
+ */
+export function buildSeedsMetrics(runs: SeedRuns, labels: Uint8Array): SeedsMetrics {
+  const models: Record<ModelId, SeedModelMetrics> = {};
+  for (const results of runs.byModel) {
+    const accuracies = results.map((result) => result.testAccuracy);
+    const summary = meanConfidenceInterval(accuracies);
+    models[results[0].id] = {
+      testAccuracy: accuracies,
+      mean: summary.mean,
+      standardDeviation: summary.standardDeviation,
+      confidenceInterval: interval(summary.lower, summary.upper),
+    };
+  }
+  const tests = mcnemarTable(runs, labels);
+  const pairs = pairSummary(tests).toRecords().map((pair) => ({
+    first: String(pair.first),
+    second: String(pair.second),
+    differenceMean: Number(pair.differenceMean),
+    differenceInterval: interval(
+      pair.differenceLower as number | null,
+      pair.differenceUpper as number | null,
+    ),
+    tests: tests.toRecords().filter((row) => row.first === pair.first && row.second === pair.second)
+      .map((row) => ({
+        seed: Number(row.seed),
+        onlyFirst: Number(row.onlyFirst),
+        onlySecond: Number(row.onlySecond),
+        pValue: Number(row.pValue),
+      })),
+  }));
+  return {
+    seeds: [...runs.seeds],
+    methods: {
+      interval: "mean ± t(0.975, n-1)·s/√n over seeds (NIST/SEMATECH e-Handbook 7.2.2.1)",
+      pairedTest:
+        "McNemar's exact conditional test per seed, two-sided: 2·BinomCDF(min(b,c); b+c, 1/2) (Fagerland et al. 2013)",
+    },
+    models,
+    pairs,
+  };
 }
 
 /**
@@ -51,7 +162,7 @@ export interface MetricsJson {
  */
 export function buildMetricsJson(
   results: readonly ModelResult[],
-  options: { dataset: string; backend: string },
+  options: MetricsJsonOptions,
 ): MetricsJson {
   const models: Record<ModelId, ModelMetrics> = {};
   for (const result of results) {
@@ -70,5 +181,9 @@ export function buildMetricsJson(
     backend: options.backend,
     createdAt: new Date().toISOString(),
     models,
+    ...(options.seeds
+      ? { seeds: buildSeedsMetrics(options.seeds.runs, options.seeds.labels) }
+      : {}),
+    ...(options.augment && isAugmenting(options.augment) ? { augment: options.augment } : {}),
   };
 }

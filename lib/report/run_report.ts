@@ -109,6 +109,51 @@ function comparisonSections(analysis: Analysis): ReportSection[] {
   ];
 }
 
+/** The sections about seeds and augmentation, for those the analysis holds. */
+function experimentSections(analysis: Analysis): ReportSection[] {
+  const { tables, charts } = analysis;
+  const sections: ReportSection[] = [];
+  if (tables.seed_summary || tables.mcnemar) {
+    sections.push({
+      title: "Across seeds",
+      text: "Each model was trained once per seed on the same splits. The interval is the 95% " +
+        "t interval of the mean over seeds: mean ± t(0.975, n-1)·s/√n. Pairs of models are " +
+        "compared with McNemar's exact test on the test images only one of them gets right, " +
+        "seed by seed: pooling the counts over seeds would count each test image once per " +
+        "seed as if it were new, and make p-values too small.",
+      tables: [
+        ...(tables.seed_summary
+          ? [{ title: "Test accuracy over seeds", table: tables.seed_summary }]
+          : []),
+        ...(tables.model_pairs
+          ? [{
+            title: "Pairs of models",
+            table: tables.model_pairs,
+            caption: "difference is first minus second; an interval that holds 0 says the " +
+              "seeds alone could explain it.",
+          }]
+          : []),
+        ...(tables.mcnemar ? [{ title: "McNemar's test per seed", table: tables.mcnemar }] : []),
+      ],
+      charts: charts.seed_accuracies
+        ? [{ title: "Test accuracy per seed", spec: charts.seed_accuracies }]
+        : [],
+    });
+  }
+  if (charts.augmentation) {
+    sections.push({
+      title: "Augmentation",
+      text: "Each epoch trained on new random distortions of the training images; " +
+        "validation and test images were used as they are.",
+      charts: [{
+        title: "One training digit and its augmented versions",
+        spec: charts.augmentation,
+      }],
+    });
+  }
+  return sections;
+}
+
 /**
  * Lays out the report of a run from its results and analysis.
  *
@@ -134,6 +179,7 @@ export function describeReport(
     summary: resultFacts(results),
     sections: [
       ...comparisonSections(analysis),
+      ...experimentSections(analysis),
       ...results.flatMap((result) => [
         modelSection(result, analysis),
         ...calibrationSection(result, analysis),

@@ -16,14 +16,20 @@ import {
   type TrainingSettings,
 } from "../config.ts";
 import type { TrainingCallbacks } from "../callbacks.ts";
-import { type DigitData, loadDataset, prepareData, type PreparedData } from "../data/mod.ts";
+import {
+  type AugmentSettings,
+  type DigitData,
+  loadDataset,
+  prepareData,
+  type PreparedData,
+} from "../data/mod.ts";
 import {
   createModelRegistry,
   type DigitModel,
   type ModelRegistry,
   type OptimizerId,
 } from "../models/mod.ts";
-import type { ModelResult } from "../results.ts";
+import type { ModelResult, SeedRuns } from "../results.ts";
 import { evaluateModel } from "./evaluate.ts";
 import { createModelResult } from "./model_result.ts";
 import { trainModel } from "./train.ts";
@@ -45,6 +51,8 @@ export interface TrainAndEvaluateOptions
   momentum?: number;
   /** Where model ids are looked up. Default the built-in models. */
   registry?: ModelRegistry;
+  /** How to distort each epoch's training images; default none. */
+  augment?: AugmentSettings;
 }
 
 /**
@@ -76,6 +84,7 @@ export async function trainAndEvaluate(
     optimizer: options.optimizer,
     momentum: options.momentum,
     seed,
+    augment: options.augment,
     onBatchEnd: options.onBatchEnd,
     onEpochEnd: options.onEpochEnd,
   });
@@ -108,10 +117,16 @@ export interface ExperimentOptions extends TrainAndEvaluateOptions {
   onBackend?: (info: BackendInfo) => void;
   /** Called once the data is loaded and split. */
   onData?: (data: DigitData, prepared: PreparedData) => void;
-  /** Called before each model trains. */
-  onModelStart?: (id: ModelId, index: number) => void;
-  /** Called after each model is trained and evaluated. */
-  onModelEnd?: (trained: TrainedModel) => void;
+  /**
+   * Seeds to train each model with, on the same splits; default `[seed]`.
+   * The first seed's models are the experiment's `trained` models; the
+   * others are evaluated, then disposed of.
+   */
+  seeds?: readonly number[];
+  /** Called before each model trains, once per seed. */
+  onModelStart?: (id: ModelId, index: number, seed: number) => void;
+  /** Called after each model is trained and evaluated, once per seed. */
+  onModelEnd?: (trained: TrainedModel, seed: number) => void;
 }
 
 /** Everything an experiment produced. */
@@ -124,14 +139,20 @@ export interface Experiment {
   backend: BackendInfo;
   /** The splits every model used. */
   data: PreparedData;
-  /** The trained models with their results, in the order asked. */
+  /** The trained models of the first seed with their results, in the order asked. */
   trained: TrainedModel[];
+  /** Every model's results for every seed, the first seed's included. */
+  seedRuns: SeedRuns;
+  /** The augmentation of training images, when one was asked for. */
+  augment?: AugmentSettings;
 }
 
 /**
- * Sets up tfjs, loads and splits the data, then trains and evaluates each model.
+ * Sets up tfjs, loads and splits the data, then trains and evaluates each
+ * model once per seed, every time on the same splits.
  *
- * @throws {RangeError} when a model id is not registered (before any training).
+ * @throws {RangeError} when a model id is not registered or no seed is
+ * given (before any training).
  *
  * @example
  * ```ts
@@ -141,6 +162,10 @@ export interface Experiment {
 export async function runExperiment(options: ExperimentOptions): Promise<Experiment> {
   const registry = options.registry ?? createModelRegistry();
   options.models.forEach((id) => registry.get(id));
+  const seeds = options.seeds ?? [options.seed ?? DEFAULT_TRAINING.seed];
+  if (seeds.length === 0) {
+    throw new RangeError("Cannot run an experiment: found 0 seeds, expected 1 or more");
+  }
   const backend = await setupBackend({ backend: options.backend ?? "auto" });
   options.onBackend?.(backend);
   const raw = await loadDataset({ dataset: options.dataset, dataDir: options.dataDir });
@@ -150,11 +175,26 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   });
   options.onData?.(raw, data);
   const trained: TrainedModel[] = [];
+  const byModel: ModelResult[][] = [];
   for (const [index, id] of options.models.entries()) {
-    options.onModelStart?.(id, index);
-    const model = await trainAndEvaluate(id, data, { ...options, registry });
-    options.onModelEnd?.(model);
-    trained.push(model);
+    const results: ModelResult[] = [];
+    for (const [run, seed] of seeds.entries()) {
+      options.onModelStart?.(id, index, seed);
+      const model = await trainAndEvaluate(id, data, { ...options, registry, seed });
+      options.onModelEnd?.(model, seed);
+      results.push(model.result);
+      if (run === 0) trained.push(model);
+      else model.model.dispose();
+    }
+    byModel.push(results);
   }
-  return { dataset: raw.name, classNames: raw.classNames, backend, data, trained };
+  return {
+    dataset: raw.name,
+    classNames: raw.classNames,
+    backend,
+    data,
+    trained,
+    seedRuns: { seeds: [...seeds], byModel },
+    augment: options.augment,
+  };
 }

@@ -7,7 +7,12 @@
  * @module
  */
 import type { TrainingCallbacks } from "../callbacks.ts";
-import type { PreparedData } from "../data/mod.ts";
+import {
+  augmentImages,
+  type AugmentSettings,
+  isAugmenting,
+  type PreparedData,
+} from "../data/mod.ts";
 import type { CompileOptions, DigitModel } from "../models/mod.ts";
 import { createRandom, shuffledIndices } from "../random.ts";
 import { createHistory, type History } from "../results.ts";
@@ -18,9 +23,17 @@ export interface TrainModelOptions extends CompileOptions, TrainingCallbacks {
   epochs: number;
   /** Images per gradient step. */
   batchSize: number;
-  /** Seed of the per-epoch orders. */
+  /** Seed of the per-epoch orders and of the augmentation's draws. */
   seed: number;
+  /** How to distort each epoch's training images; default none. Validation is never distorted. */
+  augment?: AugmentSettings;
 }
+
+/**
+ * Mixed into the seed of the augmentation's generator, so that its draws
+ * are not the shuffle's and a run without augmentation keeps its orders.
+ */
+const AUGMENT_SEED_SALT = 0x5a17e5;
 
 /** What training leaves: the per-epoch history and the wall time. */
 export interface TrainModelResult {
@@ -32,7 +45,9 @@ export interface TrainModelResult {
 
 /**
  * Compiles a model and trains it for `epochs` epochs, validating after each.
- * The model's weights change in place.
+ * The model's weights change in place. With `augment`, each epoch trains on
+ * a fresh distortion of the training images (its cost counts in the epoch's
+ * time), drawn from the seed; validation images are used as they are.
  *
  * @example
  * ```ts
@@ -51,11 +66,14 @@ export async function trainModel(
   model.compile(options);
   const history = createHistory();
   const random = createRandom(options.seed);
+  const augment = options.augment && isAugmenting(options.augment) ? options.augment : undefined;
+  const augmentRandom = createRandom(options.seed ^ AUGMENT_SEED_SALT);
   const started = performance.now();
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const epochStarted = performance.now();
     const order = shuffledIndices(data.train.count, random);
-    const trained = await model.trainEpoch(data.train, {
+    const images = augment ? augmentImages(data.train, augment, augmentRandom) : data.train;
+    const trained = await model.trainEpoch(images, {
       batchSize,
       order,
       epoch,

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { UsageError } from "../../lib/cli/flags.ts";
 import { parseTrainArgs, TRAIN_HELP } from "../../lib/cli/train_args.ts";
+import { AUGMENT_PRESETS } from "../../lib/data/mod.ts";
 
 Deno.test("parseTrainArgs gives the original notebooks' defaults", () => {
   const args = parseTrainArgs([]);
@@ -44,6 +45,27 @@ Deno.test("parseTrainArgs reads every flag", () => {
   assert.equal(args.backend, "wasm");
 });
 
+Deno.test("parseTrainArgs reads --seeds as a count from --seed on, or as a list", () => {
+  assert.deepEqual(parseTrainArgs([]).seeds, [42]);
+  assert.deepEqual(parseTrainArgs(["--seeds", "3"]).seeds, [42, 43, 44]);
+  assert.deepEqual(parseTrainArgs(["--seed=7", "--seeds=2"]).seeds, [7, 8]);
+  assert.deepEqual(parseTrainArgs(["--seeds", "1,2,3,2"]).seeds, [1, 2, 3]);
+});
+
+Deno.test("parseTrainArgs reads --augment as a preset, each --augment-* flag overriding it", () => {
+  assert.deepEqual(parseTrainArgs([]).augment, AUGMENT_PRESETS.none);
+  assert.deepEqual(parseTrainArgs(["--augment=standard"]).augment, AUGMENT_PRESETS.standard);
+  assert.deepEqual(
+    parseTrainArgs(["--augment=standard", "--augment-rotation=0", "--augment-thickness", "1"])
+      .augment,
+    { ...AUGMENT_PRESETS.standard, rotation: 0, thickness: 1 },
+  );
+  assert.deepEqual(parseTrainArgs(["--augment-shift=2"]).augment, {
+    ...AUGMENT_PRESETS.none,
+    shift: 2,
+  });
+});
+
 Deno.test("parseTrainArgs expands all and drops repeated models", () => {
   assert.deepEqual(parseTrainArgs(["--model", "all"]).models, ["mlp", "cnn", "scratch"]);
   assert.deepEqual(parseTrainArgs(["--model", "mlp,mlp"]).models, ["mlp"]);
@@ -77,6 +99,28 @@ const BAD_FLAGS: [string[], string][] = [
     '--validation-split is "0", expected a number between 0 and 1, exclusive',
   ],
   [["--seed=-1"], '--seed is "-1", expected a whole number 0 or above'],
+  [
+    ["--seeds=0"],
+    '--seeds is "0", expected a whole number of seeds above 0, or a comma list of seeds 0 or above',
+  ],
+  [
+    ["--seeds=a,b"],
+    '--seeds is "a,b", expected a whole number of seeds above 0, or a comma list of seeds 0 or above',
+  ],
+  [
+    ["--seeds=1,,2"],
+    '--seeds is "1,,2", expected a whole number of seeds above 0, or a comma list of seeds 0 or above',
+  ],
+  [
+    ["--augment=wild"],
+    '--augment is "wild", expected one of none, light, standard, strong',
+  ],
+  [
+    ["--augment-rotation", "-5"],
+    '--augment-rotation is "-5", expected a number from 0 to 180',
+  ],
+  [["--augment-zoom=1"], '--augment-zoom is "1", expected a number from 0 up to 1, exclusive'],
+  [["--augment-shift=x"], '--augment-shift is "x", expected a number from 0 to 14'],
   [["--out="], "--out is empty, expected a folder"],
 ];
 
@@ -101,6 +145,12 @@ Deno.test("the help lists every flag with its default", () => {
       "--validation-split",
       "--limit",
       "--seed",
+      "--seeds",
+      "--augment",
+      "--augment-shift",
+      "--augment-rotation",
+      "--augment-zoom",
+      "--augment-thickness",
       "--dataset",
       "--data-dir",
       "--out",

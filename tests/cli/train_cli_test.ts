@@ -30,6 +30,22 @@ Deno.test("a bad flag prints one line without a stack trace and exits 2", async 
   assert.doesNotMatch(stderr, /\n\s+at /);
 });
 
+Deno.test("bad --seeds and --augment values print one line and exit 2", async () => {
+  for (
+    const [flags, message] of [
+      [["--seeds", "0"], '--seeds is "0", expected a whole number of seeds above 0'],
+      [["--augment", "wild"], '--augment is "wild", expected one of none, light, standard, strong'],
+    ] as const
+  ) {
+    const { code, stderr } = await runTrain([...flags]);
+    assert.equal(code, 2);
+    const lines = stderr.split("\n").filter((line) => line.startsWith("train:"));
+    assert.equal(lines.length, 1, stderr);
+    assert.ok(lines[0].startsWith(`train: ${message}`), lines[0]);
+    assert.doesNotMatch(stderr, /\n\s+at /);
+  }
+});
+
 Deno.test("bad data exits 1 with one line and leaves the earlier results alone", async () => {
   const out = await Deno.makeTempDir();
   const data = await Deno.makeTempDir();

@@ -2,7 +2,12 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import type { BatchProgress, EpochSummary } from "../../lib/callbacks.ts";
-import { loadDataset, prepareData } from "../../lib/data/mod.ts";
+import {
+  AUGMENT_PRESETS,
+  type LabelledImages,
+  loadDataset,
+  prepareData,
+} from "../../lib/data/mod.ts";
 import { createModelRegistry } from "../../lib/models/mod.ts";
 import { trainModel, type TrainModelResult } from "../../lib/training/mod.ts";
 
@@ -153,4 +158,37 @@ Deno.test("the same loop trains the from-scratch MLP, repeating exactly for a se
   assert.ok(history.loss[1] < history.loss[0], `${history.loss}`);
   assert.ok(history.valAccuracy[1] > 0.8, `${history.valAccuracy}`);
   assert.deepEqual(await run(), history);
+});
+
+Deno.test("augmentation distorts only the training images, anew each epoch, repeating for a seed", async () => {
+  const run = async () => {
+    const model = createModelRegistry().get("scratch").build({ seed: 4 });
+    const trainedOn: LabelledImages[] = [];
+    const evaluatedOn: LabelledImages[] = [];
+    const trainEpoch = model.trainEpoch.bind(model);
+    const evaluate = model.evaluate.bind(model);
+    model.trainEpoch = (images, options) => (trainedOn.push(images), trainEpoch(images, options));
+    model.evaluate = (images) => (evaluatedOn.push(images), evaluate(images));
+    const trainBefore = data.train.pixels.slice();
+    const { history } = await trainModel(model, data, {
+      epochs: 2,
+      batchSize: BATCH_SIZE,
+      learningRate: 1e-3,
+      seed: 4,
+      augment: AUGMENT_PRESETS.standard,
+    });
+    assert.deepEqual(data.train.pixels, trainBefore);
+    return { history, trainedOn, evaluatedOn };
+  };
+  const first = await run();
+  assert.equal(first.trainedOn.length, 2);
+  assert.notDeepEqual(first.trainedOn[0].pixels, data.train.pixels);
+  assert.notDeepEqual(first.trainedOn[1].pixels, first.trainedOn[0].pixels);
+  assert.deepEqual(first.trainedOn[0].labels, data.train.labels);
+  // Validation images go in as they are, the very same object each epoch.
+  assert.deepEqual(first.evaluatedOn, [data.validation, data.validation]);
+  assert.ok(first.history.valAccuracy[1] > 0.8, `${first.history.valAccuracy}`);
+  const again = await run();
+  assert.deepEqual(again.history, first.history);
+  assert.deepEqual(again.trainedOn[1].pixels, first.trainedOn[1].pixels);
 });

@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { AUGMENT_PRESETS } from "../../lib/data/mod.ts";
+import { analyseResults, buildMetricsJson } from "../../lib/report/mod.ts";
+import { runExperiment } from "../../lib/training/mod.ts";
+
+// Two small models, two seeds, on 600 training images: every model once per seed.
+const experiment = await runExperiment({
+  models: ["mlp", "scratch"],
+  seeds: [5, 6],
+  epochs: 1,
+  limit: 600,
+  backend: "wasm",
+  augment: AUGMENT_PRESETS.light,
+});
+
+Deno.test("runExperiment trains each model once per seed on the same splits", () => {
+  const { seedRuns, trained } = experiment;
+  assert.deepEqual(seedRuns.seeds, [5, 6]);
+  assert.deepEqual(seedRuns.byModel.map((results) => results.map((r) => r.id)), [
+    ["mlp", "mlp"],
+    ["scratch", "scratch"],
+  ]);
+  // The first seed's runs are the experiment's trained models.
+  assert.deepEqual(
+    trained.map(({ result }) => result),
+    seedRuns.byModel.map((results) => results[0]),
+  );
+  for (const [first, second] of seedRuns.byModel) {
+    assert.notDeepEqual(first.probabilities, second.probabilities);
+    assert.equal(first.probabilities.length, experiment.data.test.count * 10);
+    assert.ok(first.testAccuracy > 0.5 && second.testAccuracy > 0.5);
+  }
+  trained.forEach(({ model }) => model.dispose());
+});
+
+Deno.test("the analysis and metrics.json carry accuracy over seeds and the paired tests", () => {
+  const results = experiment.trained.map(({ result }) => result);
+  const { tables, charts } = analyseResults(results, experiment.data.test, {
+    seedRuns: experiment.seedRuns,
+  });
+  assert.deepEqual(tables.seed_summary.getColumn("model").toArray(), ["mlp", "scratch"]);
+  assert.ok(tables.comparison.columns.includes("ciLower"));
+  assert.equal(tables.mcnemar.height, 2);
+  assert.ok(charts.seed_accuracies);
+  const metrics = buildMetricsJson(results, {
+    dataset: "mnist",
+    backend: "wasm",
+    seeds: { runs: experiment.seedRuns, labels: experiment.data.test.labels },
+    augment: experiment.augment,
+  });
+  assert.deepEqual(Object.keys(metrics), [
+    "dataset",
+    "backend",
+    "createdAt",
+    "models",
+    "seeds",
+    "augment",
+  ]);
+  const mlp = metrics.seeds!.models.mlp;
+  assert.equal(mlp.testAccuracy.length, 2);
+  assert.ok(mlp.confidenceInterval![0] < mlp.mean && mlp.mean < mlp.confidenceInterval![1]);
+  const [pair] = metrics.seeds!.pairs;
+  assert.deepEqual([pair.first, pair.second, pair.tests.map((test) => test.seed)], [
+    "mlp",
+    "scratch",
+    [5, 6],
+  ]);
+  assert.ok(pair.tests.every((test) => test.pValue > 0 && test.pValue <= 1));
+  assert.deepEqual(metrics.augment, AUGMENT_PRESETS.light);
+});
