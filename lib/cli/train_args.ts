@@ -76,16 +76,25 @@ const DEFAULT_OUT = "out/";
  */
 export function trainHelp(registry: ModelRegistry): string {
   const ids = registry.ids();
-  const epochs = ids.filter((id) => registry.defaultEpochs(id) !== DEFAULT_TRAINING.epochs)
-    .map((id) => `; ${registry.defaultEpochs(id)} for ${id}`).join("");
+  const byEpochs = Map.groupBy(
+    ids.filter((id) => registry.defaultEpochs(id) !== DEFAULT_TRAINING.epochs),
+    (id) => registry.defaultEpochs(id),
+  );
+  const epochs = [...byEpochs].map(([count, group]) => `; ${count} for ${group.join(", ")}`)
+    .join("");
   return `Train, evaluate and compare models on MNIST, and write a report.
 
 Usage: deno task train [options]
 
 Options:
-  --model <ids>             models to train, a comma list of ${ids.join(", ")}, or ${
-    Object.entries(MODEL_GROUPS).map(([name, group]) => `${name} (${group.join(", ")})`).join(", ")
-  } (default: ${DEFAULT_MODELS})
+${
+    wrapHelp(
+      `  --model <ids>             models to train, a comma list of ${ids.join(", ")}; or ${
+        Object.entries(MODEL_GROUPS).map(([name, group]) => `${name} (${group.join(", ")})`)
+          .join(", or ")
+      } (default: ${DEFAULT_MODELS})`,
+    )
+  }
   --epochs <n>              passes over the training set (default: ${DEFAULT_TRAINING.epochs}${epochs})
   --batch-size <n>          images per gradient step (default: ${DEFAULT_TRAINING.batchSize})
   --learning-rate <x>       Adam learning rate (default: ${DEFAULT_TRAINING.learningRate})
@@ -101,8 +110,9 @@ Options:
   --augment-zoom <x>        largest relative zoom, from 0 up to 1 (default: the preset's)
   --augment-thickness <x>   share of images thickened or thinned, 0 to 1 (default: the preset's)
   --dataset <id>            ${DATASET_IDS.join(" or ")} (default: mnist)
-  --data-dir <folder>       your own data: the four IDX files (raw or .gz) or Colab's
-                            mnist_train_small.csv and mnist_test.csv (default: none)
+  --data-dir <folder>       your own data: the four IDX files (raw or .gz, 7-Zip's dotted names
+                            too), Colab's mnist_train_small.csv and mnist_test.csv, the
+                            mnist_train.csv pair, or Kaggle's train.csv and test.csv (default: none)
   --out <folder>            where results are written (default: ${DEFAULT_OUT})
   --backend <id>            ${BACKEND_IDS.join(", ")} (default: auto)
   -h, --help                show this help
@@ -112,6 +122,23 @@ Options:
 function describePreset(id: AugmentPresetId): string {
   const { shift, rotation, zoom, thickness } = AUGMENT_PRESETS[id];
   return `shifts to ${shift} px, ${rotation} deg, zoom ${zoom}, thickness ${thickness}`;
+}
+
+/** Wraps a help line at 100 characters, continuing under its description. */
+function wrapHelp(line: string): string {
+  const indent = " ".repeat(28);
+  const lines: string[] = [];
+  const lead = line.match(/^ */)![0];
+  let current = lead;
+  for (const word of line.trimStart().split(" ")) {
+    if (current.length + word.length + 1 > 100 && current !== lead) {
+      lines.push(current);
+      current = indent + word;
+    } else {
+      current = current === lead ? lead + word : `${current} ${word}`;
+    }
+  }
+  return [...lines, current].join("\n");
 }
 
 /** The help text of `deno task train` for the built-in models. */
