@@ -28,3 +28,4 @@ export * from "./cnn.ts";
 export * from "./dropout.ts";
 export * from "./tensors.ts";
 export * from "./batch_progress.ts";
+export * from "./model_file.ts";

@@ -104,6 +104,8 @@ export interface ExperimentOptions extends TrainAndEvaluateOptions {
   limit?: number;
   /** How tfjs runs. Default "auto". */
   backend?: BackendId;
+  /** Most BLAS threads a large product may use; default every core, up to four. */
+  blasThreads?: number;
   /** Called once the backend is chosen. */
   onBackend?: (info: BackendInfo) => void;
   /** Called once the data is loaded and split. */
@@ -141,7 +143,10 @@ export interface Experiment {
 export async function runExperiment(options: ExperimentOptions): Promise<Experiment> {
   const registry = options.registry ?? createModelRegistry();
   options.models.forEach((id) => registry.get(id));
-  const backend = await setupBackend({ backend: options.backend ?? "auto" });
+  const backend = await setupBackend({
+    backend: options.backend ?? "auto",
+    blasThreads: options.blasThreads,
+  });
   options.onBackend?.(backend);
   const raw = await loadDataset({ dataset: options.dataset, dataDir: options.dataDir });
   const data = prepareData(raw, {

@@ -54,3 +54,18 @@ Deno.test("bad data exits 1 with one line and leaves the earlier results alone",
   await Deno.remove(out, { recursive: true });
   await Deno.remove(data, { recursive: true });
 });
+
+Deno.test("a module that is not a builder list exits 2 with one line", async () => {
+  const folder = await Deno.makeTempDir();
+  const file = join(folder, "my_models.ts");
+  await Deno.writeTextFile(file, "export const other = 1;\n");
+  const { code, stderr } = await runTrain(["--model-file", file, "--model", "mine"]);
+  assert.equal(code, 2);
+  const lines = stderr.split("\n").filter((line) => line.startsWith("train:"));
+  assert.equal(lines.length, 1);
+  assert.match(
+    lines[0],
+    /^train: --model-file: Cannot register models: the module exports no models/,
+  );
+  assert.doesNotMatch(stderr, /\n\s+at /);
+});
