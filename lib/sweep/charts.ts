@@ -92,20 +92,18 @@ export function gridChart(
     ...(row === undefined ? {} : { row: { field: row, type: "ordinal" as const } }),
     ...(column === undefined ? {} : { column: { field: column, type: "ordinal" as const } }),
   };
-  return {
+  const layer = [
+    { mark: { type: "point", opacity: 0.6 }, encoding: { x: axisOf(first), y } },
+    { mark: "line", encoding: { x: axisOf(first), y: { ...y, aggregate: "mean" } } },
+  ];
+  const top = {
     $schema: VEGA_LITE_SCHEMA,
     config: CHART_CONFIG,
     data: { values: rowsOf(results, []) },
-    facet,
-    spec: {
-      width: 200,
-      height: 140,
-      layer: [
-        { mark: { type: "point", opacity: 0.6 }, encoding: { x: axisOf(first), y } },
-        { mark: "line", encoding: { x: axisOf(first), y: { ...y, aggregate: "mean" } } },
-      ],
-    },
-  } as TopLevelSpec;
+  };
+  // One setting has no panels to split into: the chart is the single panel.
+  if (row === undefined) return { ...top, width: 360, height: 240, layer } as TopLevelSpec;
+  return { ...top, facet, spec: { width: 200, height: 140, layer } } as TopLevelSpec;
 }
 
 /**
