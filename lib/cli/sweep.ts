@@ -68,7 +68,9 @@ async function collect(out: string): Promise<number> {
   if (best !== undefined) {
     console.log(
       `best by validation accuracy: ${
-        Object.entries(best).map(([key, value]) => `${key} ${value}`).join(", ")
+        Object.entries(best).map(([key, value]) =>
+          `${key} ${typeof value === "number" ? Number(value.toPrecision(4)) : value}`
+        ).join(", ")
       }`,
     );
   }

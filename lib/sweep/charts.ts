@@ -15,7 +15,7 @@ function axisOf(key: SweepKey) {
     field: key,
     type: "quantitative" as const,
     title: key,
-    scale: SWEEP_KEYS[key].logScale ? { type: "log" as const } : { zero: false },
+    scale: SWEEP_KEYS[key].logScale ? { type: "log" as const, nice: false } : { zero: false },
   };
 }
 

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import type { MetricsJson } from "../report/mod.ts";
 import type { Trial } from "./plan.ts";
 import { readSweepSpec, type SweepSpec, trialFolder, trialLog } from "./spec.ts";
+import { SWEEP_KEYS, type SweepKey } from "./settings.ts";
 
 /** One finished trial's results. */
 export interface TrialResult {
@@ -92,13 +93,16 @@ function toResult(spec: SweepSpec, trial: Trial, metrics: MetricsJson): TrialRes
  * ```
  */
 export function trialTable(results: readonly TrialResult[], keys: readonly string[]): pl.DataFrame {
-  const column = (name: string, values: (string | number)[]) =>
-    typeof values[0] === "string"
-      ? pl.Series(name, values, pl.Utf8)
-      : pl.Series(name, values, pl.Float64);
+  const column = (name: string, values: number[]) => pl.Series(name, values, pl.Float64);
+  // Whole settings and the seed print as whole numbers; a seed not given is null.
+  const wholeColumn = (name: string, values: number[]) =>
+    pl.Series(name, values.map((value) => Number.isNaN(value) ? null : value), pl.Int32);
+  const isWhole = (key: string) => key === "seed" || SWEEP_KEYS[key as SweepKey]?.whole;
   return pl.DataFrame([
     pl.Series("trial", results.map((r) => r.trial), pl.Utf8),
-    ...[...keys, "seed"].map((key) => column(key, results.map((r) => r.settings[key]))),
+    ...[...keys, "seed"].map((key) =>
+      (isWhole(key) ? wholeColumn : column)(key, results.map((r) => r.settings[key]))
+    ),
     ...(["valAccuracy", "valLoss", "trainAccuracy", "testAccuracy", "trainSeconds"] as const).map(
       (name) => column(name, results.map((r) => r[name])),
     ),
