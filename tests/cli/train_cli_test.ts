@@ -69,3 +69,27 @@ Deno.test("a module that is not a builder list exits 2 with one line", async () 
   );
   assert.doesNotMatch(stderr, /\n\s+at /);
 });
+
+Deno.test("a model from --model-file trains and appears in metrics.json and the report", async () => {
+  const folder = await Deno.makeTempDir();
+  const file = join(folder, "my_models.ts");
+  await Deno.writeTextFile(
+    file,
+    `import * as tf from "@tensorflow/tfjs";
+export const models = [{ id: "mine", label: "My softmax", build: ({ seed }: { seed: number }) =>
+  tf.sequential({ layers: [
+    tf.layers.flatten({ inputShape: [28, 28, 1] }),
+    tf.layers.dense({ units: 10, activation: "softmax",
+      kernelInitializer: tf.initializers.glorotUniform({ seed }) }),
+  ] }) }];
+`,
+  );
+  const out = join(folder, "out");
+  const args = ["--model-file", file, "--model", "mine,mlp", "--limit", "300", "--epochs", "1"];
+  const { code, stderr } = await runTrain([...args, "--out", out]);
+  assert.equal(code, 0, stderr);
+  const metrics = JSON.parse(await Deno.readTextFile(join(out, "metrics.json")));
+  assert.deepEqual(Object.keys(metrics.models), ["mine", "mlp"]);
+  assert.equal(metrics.models.mine.params, 7850);
+  assert.match(await Deno.readTextFile(join(out, "report.html")), /My softmax/);
+});
