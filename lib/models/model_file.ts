@@ -83,7 +83,12 @@ function describe(value: unknown): string {
  * Builds a model once and checks that two blank images give two rows of
  * 10 probabilities summing to 1.
  *
- * @throws {TypeError} `Cannot use model "mine": it maps [2, 28, 28, 1] to [2, 5], expected [2, 10] probabilities`.
+ * @throws {TypeError} `Cannot use model "mine": it maps [2, 28, 28, 1] to rows summing to 2.000, expected [2, 10] probabilities (softmax)`.
+ *
+ * @example
+ * ```ts
+ * await checkDigitModel(createModelRegistry().get("mlp").build({ seed: 1 }), "mlp"); // passes
+ * ```
  */
 export async function checkDigitModel(model: DigitModel, id: string): Promise<void> {
   const count = 2;

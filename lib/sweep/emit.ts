@@ -21,7 +21,15 @@ export interface EmitTrialCommandsOptions {
   blasThreads?: number;
 }
 
-/** Quotes a word for POSIX sh: in single quotes, with single quotes escaped. */
+/**
+ * Quotes a word for POSIX sh when it needs it: in single quotes, with single quotes escaped.
+ *
+ * @example
+ * ```ts
+ * quoteShell("sweeps/lr"); // "sweeps/lr"
+ * quoteShell("my mnist"); // "'my mnist'"
+ * ```
+ */
 export function quoteShell(word: string): string {
   return /^[A-Za-z0-9_./=:,@+-]+$/.test(word) ? word : `'${word.replaceAll("'", `'"'"'`)}'`;
 }

@@ -52,12 +52,26 @@ export function trialArgs(spec: SweepSpec, trial: Trial, options: { out: string 
   ];
 }
 
-/** Where a trial writes: `<out>/trials/<id>`. */
+/**
+ * Where a trial writes: `<out>/trials/<id>`.
+ *
+ * @example
+ * ```ts
+ * trialFolder("sweeps/lr", { id: "learningRate=0.001", settings: {} }); // "sweeps/lr/trials/learningRate=0.001"
+ * ```
+ */
 export function trialFolder(out: string, trial: Trial): string {
   return join(out, "trials", trial.id);
 }
 
-/** Where a trial's output lines go: `<out>/logs/<id>.log`. */
+/**
+ * Where a trial's output lines go: `<out>/logs/<id>.log`.
+ *
+ * @example
+ * ```ts
+ * trialLog("sweeps/lr", { id: "learningRate=0.001", settings: {} }); // "sweeps/lr/logs/learningRate=0.001.log"
+ * ```
+ */
 export function trialLog(out: string, trial: Trial): string {
   return join(out, "logs", `${trial.id}.log`);
 }
