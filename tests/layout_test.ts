@@ -20,6 +20,7 @@ const FOLDER_ORDER = [
   "report",
   "digits",
   "notebook",
+  "sweep",
   "cli",
 ];
 

@@ -20,3 +20,4 @@ export * from "./predict_args.ts";
 export * from "./serve_args.ts";
 export * from "./bench_args.ts";
 export * from "./notebooks_args.ts";
+export * from "./sweep_args.ts";

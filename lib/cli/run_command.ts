@@ -11,8 +11,8 @@ import { UsageError } from "./flags.ts";
 export interface Command<A extends { help: boolean }> {
   /** The task's name, which starts every error line ("train"). */
   name: string;
-  /** Parses the arguments; throws a `UsageError` for a bad flag. */
-  parse: (argv: string[]) => A;
+  /** Parses the arguments (it may load files first); throws a `UsageError` for a bad flag. */
+  parse: (argv: string[]) => A | Promise<A>;
   /** The help text printed for `--help`. */
   help: string;
   /** Does the work; returns the exit code, or nothing for 0. */
@@ -36,7 +36,7 @@ export async function runCommand<A extends { help: boolean }>(
 ): Promise<number> {
   let args: A;
   try {
-    args = command.parse(argv);
+    args = await command.parse(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     console.error(`${command.name}: ${error.message} (see deno task ${command.name} --help)`);

@@ -58,6 +58,10 @@ export interface TrainArgs {
   out: string;
   /** How tfjs runs. */
   backend: BackendId;
+  /** A module of the user's own models (`export const models = [...]`), registered before `--model` is checked. */
+  modelFile?: string;
+  /** Most BLAS threads a large product may use; default every core up to four. */
+  blasThreads?: number;
   /** Print the help text and do nothing else. */
   help: boolean;
 }
@@ -115,6 +119,10 @@ ${
                             mnist_train.csv pair, or Kaggle's train.csv and test.csv (default: none)
   --out <folder>            where results are written (default: ${DEFAULT_OUT})
   --backend <id>            ${BACKEND_IDS.join(", ")} (default: auto)
+  --model-file <file>       a module exporting your own models, whose ids --model then takes:
+                            export const models = [{ id, label, build: ({ seed }) => tf.LayersModel }]
+                            (default: none)
+  --blas-threads <n>        most BLAS threads a product may use (default: every core, up to 4)
   -h, --help                show this help
 `;
 }
@@ -235,8 +243,25 @@ const TRAIN_FLAGS = {
   "data-dir": { type: "string" },
   out: { type: "string", default: DEFAULT_OUT },
   backend: { type: "string", default: "auto" },
+  "model-file": { type: "string" },
+  "blas-threads": { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 } as const;
+
+/**
+ * The `--model-file` of a train command line, read before the other flags
+ * so that its models can be registered before `--model` is checked.
+ *
+ * @throws {UsageError} for an unknown flag or a missing value.
+ *
+ * @example
+ * ```ts
+ * readModelFileFlag(["--model-file", "my_models.ts", "--model", "mine"]); // "my_models.ts"
+ * ```
+ */
+export function readModelFileFlag(args: string[]): string | undefined {
+  return readFlags(args, TRAIN_FLAGS).values["model-file"];
+}
 
 /** Options for {@linkcode parseTrainArgs}. */
 export interface ParseTrainArgsOptions {
@@ -273,6 +298,12 @@ export function parseTrainArgs(args: string[], options: ParseTrainArgsOptions = 
     dataDir: flags["data-dir"],
     out,
     backend: parseChoice("backend", flags.backend, { choices: BACKEND_IDS }),
+    modelFile: flags["model-file"] === undefined
+      ? undefined
+      : parseNonEmpty("model-file", flags["model-file"], { expected: "a .ts file" }),
+    blasThreads: flags["blas-threads"] === undefined
+      ? undefined
+      : parsePositive("blas-threads", flags["blas-threads"], whole),
     help: flags.help,
   };
 }

@@ -34,3 +34,4 @@ export * from "./zoo_layers.ts";
 export * from "./dropout.ts";
 export * from "./tensors.ts";
 export * from "./batch_progress.ts";
+export * from "./model_file.ts";

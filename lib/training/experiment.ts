@@ -113,6 +113,8 @@ export interface ExperimentOptions extends TrainAndEvaluateOptions {
   limit?: number;
   /** How tfjs runs. Default "auto". */
   backend?: BackendId;
+  /** Most BLAS threads a large product may use; default every core, up to four. */
+  blasThreads?: number;
   /** Called once the backend is chosen. */
   onBackend?: (info: BackendInfo) => void;
   /** Called once the data is loaded and split. */
@@ -166,7 +168,10 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   if (seeds.length === 0) {
     throw new RangeError("Cannot run an experiment: found 0 seeds, expected 1 or more");
   }
-  const backend = await setupBackend({ backend: options.backend ?? "auto" });
+  const backend = await setupBackend({
+    backend: options.backend ?? "auto",
+    blasThreads: options.blasThreads,
+  });
   options.onBackend?.(backend);
   const raw = await loadDataset({ dataset: options.dataset, dataDir: options.dataDir });
   const data = prepareData(raw, {

@@ -70,3 +70,42 @@ Deno.test("bad data exits 1 with one line and leaves the earlier results alone",
   await Deno.remove(out, { recursive: true });
   await Deno.remove(data, { recursive: true });
 });
+
+Deno.test("a module that is not a builder list exits 2 with one line", async () => {
+  const folder = await Deno.makeTempDir();
+  const file = join(folder, "my_models.ts");
+  await Deno.writeTextFile(file, "export const other = 1;\n");
+  const { code, stderr } = await runTrain(["--model-file", file, "--model", "mine"]);
+  assert.equal(code, 2);
+  const lines = stderr.split("\n").filter((line) => line.startsWith("train:"));
+  assert.equal(lines.length, 1);
+  assert.match(
+    lines[0],
+    /^train: --model-file: Cannot register models: the module exports no models/,
+  );
+  assert.doesNotMatch(stderr, /\n\s+at /);
+});
+
+Deno.test("a model from --model-file trains and appears in metrics.json and the report", async () => {
+  const folder = await Deno.makeTempDir();
+  const file = join(folder, "my_models.ts");
+  await Deno.writeTextFile(
+    file,
+    `import * as tf from "@tensorflow/tfjs";
+export const models = [{ id: "mine", label: "My softmax", build: ({ seed }: { seed: number }) =>
+  tf.sequential({ layers: [
+    tf.layers.flatten({ inputShape: [28, 28, 1] }),
+    tf.layers.dense({ units: 10, activation: "softmax",
+      kernelInitializer: tf.initializers.glorotUniform({ seed }) }),
+  ] }) }];
+`,
+  );
+  const out = join(folder, "out");
+  const args = ["--model-file", file, "--model", "mine,mlp", "--limit", "300", "--epochs", "1"];
+  const { code, stderr } = await runTrain([...args, "--out", out]);
+  assert.equal(code, 0, stderr);
+  const metrics = JSON.parse(await Deno.readTextFile(join(out, "metrics.json")));
+  assert.deepEqual(Object.keys(metrics.models), ["mine", "mlp"]);
+  assert.equal(metrics.models.mine.params, 7850);
+  assert.match(await Deno.readTextFile(join(out, "report.html")), /My softmax/);
+});

@@ -1,0 +1,49 @@
+/**
+ * The settings ranked by validation accuracy, averaged over seeds. Test
+ * accuracy is shown beside it but never chooses: choosing by it would make
+ * the test set part of training.
+ *
+ * @module
+ */
+import pl from "nodejs-polars";
+
+/**
+ * One row per combination of settings: mean and standard deviation of the
+ * validation accuracy over its seeds, the number of trials, and the mean
+ * test accuracy, best validation accuracy first.
+ *
+ * @example
+ * ```ts
+ * const ranked = rankSettings(sweep.table, ["learningRate", "batchSize"]);
+ * ranked.row(0); // the best settings
+ * ```
+ */
+export function rankSettings(table: pl.DataFrame, keys: readonly string[]): pl.DataFrame {
+  if (table.height === 0) return table;
+  const grouped = keys.length === 0
+    ? table.withColumns(pl.lit("all").alias("settings")).groupBy("settings")
+    : table.groupBy([...keys]);
+  return grouped.agg(
+    pl.col("valAccuracy").mean().alias("valAccuracyMean"),
+    pl.col("valAccuracy").std().fillNull(0).alias("valAccuracyStd"),
+    pl.col("valAccuracy").count().alias("trials"),
+    pl.col("testAccuracy").mean().alias("testAccuracyMean"),
+  ).sort("valAccuracyMean", true);
+}
+
+/**
+ * The best settings by mean validation accuracy, as key-value pairs, or
+ * undefined when no trial finished.
+ *
+ * @example
+ * ```ts
+ * bestSettings(sweep.table, ["learningRate"]); // { learningRate: 0.001, valAccuracyMean: 0.97, ... }
+ * ```
+ */
+export function bestSettings(
+  table: pl.DataFrame,
+  keys: readonly string[],
+): Record<string, number | string> | undefined {
+  const ranked = rankSettings(table, keys);
+  return ranked.height === 0 ? undefined : ranked.head(1).toRecords()[0] as Record<string, number>;
+}

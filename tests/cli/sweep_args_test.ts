@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { parseSweepArgs, UsageError } from "../../lib/cli/mod.ts";
+
+const BASE = ["--model", "mlp", "--out", "sweeps/x"];
+
+Deno.test("sweep flags become a sweep: model, shared train flags, keys and trials", () => {
+  const args = parseSweepArgs([
+    ...BASE,
+    "--grid",
+    "learningRate=3e-4,1e-3",
+    "--grid",
+    "batchSize=32,64,128",
+    "--seeds",
+    "1,2",
+    "--limit",
+    "300",
+    "--epochs",
+    "1",
+    "--jobs",
+    "2",
+  ]);
+  assert.equal(args.spec?.trials.length, 12);
+  assert.deepEqual(args.spec?.sharedArgs, ["--epochs", "1", "--limit", "300"]);
+  assert.deepEqual(args.spec?.keys, ["learningRate", "batchSize"]);
+  assert.equal(args.jobs, 2);
+  assert.equal(parseSweepArgs(["--collect", "sweeps/x"]).collect, "sweeps/x");
+});
+
+Deno.test("bad sweep input is one line naming the flag, the value and what was expected", () => {
+  const cases: [string[], string][] = [
+    [
+      ["--grid", "dropout=0.1"],
+      '--grid: Cannot read grid "dropout=0.1": unknown key "dropout", expected one of learningRate, batchSize, epochs',
+    ],
+    [
+      ["--grid", "batchSize="],
+      '--grid: Cannot read grid "batchSize=": the list of batchSize is empty, expected key=v1,v2',
+    ],
+    [
+      ["--grid", "batchSize=32,big"],
+      '--grid: Cannot read batchSize: found "big", expected a whole number above 0',
+    ],
+    [["--grid", "epochs=1", "--jobs", "0"], '--jobs is "0", expected a whole number above 0'],
+    [
+      ["--grid", "epochs=1", "--seeds", "1,x"],
+      '--seeds is "x", expected a whole number 0 or above',
+    ],
+    [
+      ["--grid", "epochs=1", "--epochs", "2"],
+      "--epochs is given and --grid varies epochs, expected one of them",
+    ],
+    [[], '--grid is missing, expected at least one such as "learningRate=1e-3,3e-3"'],
+  ];
+  for (const [flags, message] of cases) {
+    assert.throws(() => parseSweepArgs([...BASE, ...flags]), new UsageError(message));
+  }
+  assert.throws(
+    () => parseSweepArgs(["--model", "vit", "--grid", "epochs=1", "--out", "x"]),
+    /--model is "vit", expected one of mlp, cnn, scratch/,
+  );
+});

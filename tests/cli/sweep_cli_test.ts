@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import pl from "nodejs-polars";
+
+const decoder = new TextDecoder();
+
+async function run(program: string, args: string[]) {
+  const output = await new Deno.Command(program, {
+    args,
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  return {
+    code: output.code,
+    stdout: decoder.decode(output.stdout),
+    stderr: decoder.decode(output.stderr),
+  };
+}
+
+const runSweep = (args: string[]) => run("deno", ["run", "-P=sweep", "lib/cli/sweep.ts", ...args]);
+
+/** Tiny trials: two learning rates of the MLP on 300 images for one epoch. */
+const TINY = [
+  "--model",
+  "mlp",
+  "--grid",
+  "learningRate=1e-3,3e-3",
+  "--limit",
+  "300",
+  "--epochs",
+  "1",
+];
+
+/** The table without the columns that differ between runs (wall times). */
+async function resultsOf(out: string): Promise<Record<string, unknown>[]> {
+  const table = pl.readCSV(await Deno.readTextFile(join(out, "tables", "trials.csv")));
+  return table.drop("trainSeconds").sort("trial").toRecords();
+}
+
+Deno.test("--emit then GNU parallel then --collect gives the same table as a direct run", async () => {
+  const direct = await Deno.makeTempDir();
+  const ran = await runSweep([...TINY, "--jobs", "2", "--out", direct]);
+  assert.equal(ran.code, 0, ran.stderr);
+  assert.match(ran.stdout, /sweep: 2 done, 0 running, 0 left/);
+  assert.ok((await Deno.stat(join(direct, "report.html"))).isFile);
+
+  const again = await runSweep([...TINY, "--out", direct]);
+  assert.match(again.stdout, /0 trials ran in .* 2 were done already/);
+
+  const cluster = await Deno.makeTempDir();
+  const jobs = join(cluster, "jobs.txt");
+  const emitted = await runSweep([...TINY, "--out", cluster, "--emit", jobs]);
+  assert.equal(emitted.code, 0, emitted.stderr);
+  const lines = (await Deno.readTextFile(jobs)).trim().split("\n");
+  assert.equal(lines.length, 2);
+  const parallel = await run("parallel", ["--jobs", "2", "--arg-file", jobs]);
+  assert.equal(parallel.code, 0, parallel.stderr);
+  const collected = await runSweep(["--collect", cluster]);
+  assert.equal(collected.code, 0, collected.stderr);
+  assert.deepEqual(await resultsOf(cluster), await resultsOf(direct));
+});
+
+Deno.test("a folder holding another sweep, or --jobs 0, is one line and exit 2", async () => {
+  const out = await Deno.makeTempDir();
+  await Deno.writeTextFile(
+    join(out, "sweep.json"),
+    JSON.stringify({ model: "cnn", sharedArgs: [], keys: ["learningRate"], trials: [] }),
+  );
+  for (const flags of [["--out", out], ["--out", "x", "--jobs", "0"]]) {
+    const { code, stderr } = await runSweep([...TINY, ...flags]);
+    assert.equal(code, 2);
+    const lines = stderr.split("\n").filter((line) => line.startsWith("sweep:"));
+    assert.equal(lines.length, 1, stderr);
+    assert.doesNotMatch(stderr, /\n\s+at /);
+  }
+});

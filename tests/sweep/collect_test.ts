@@ -1,0 +1,91 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import {
+  bestSettings,
+  buildSweepReport,
+  checkSweepFolder,
+  collectSweep,
+  parseSweepAxis,
+  planTrials,
+  rankSettings,
+  recordSweepSpec,
+  type SweepSpec,
+  trialFolder,
+  trialLog,
+} from "../../lib/sweep/mod.ts";
+
+/** Writes a finished trial's metrics.json as the train command would. */
+async function finish(out: string, spec: SweepSpec, index: number, valAccuracy: number) {
+  const folder = trialFolder(out, spec.trials[index]);
+  await Deno.mkdir(folder, { recursive: true });
+  const history = { loss: [1], accuracy: [0.5], valLoss: [0.4], valAccuracy: [valAccuracy] };
+  const model = {
+    testAccuracy: 0.9,
+    testLoss: 0.3,
+    params: 10,
+    epochs: 1,
+    trainSeconds: 2,
+    history,
+  };
+  await Deno.writeTextFile(
+    join(folder, "metrics.json"),
+    JSON.stringify({ dataset: "mnist", backend: "wasm", createdAt: "", models: { mlp: model } }),
+  );
+}
+
+async function sweepFolder(): Promise<{ out: string; spec: SweepSpec }> {
+  const out = await Deno.makeTempDir();
+  const trials = planTrials([parseSweepAxis("learningRate=1e-3,3e-3")], { seeds: [1, 2] });
+  const spec = await recordSweepSpec(
+    { model: "mlp", sharedArgs: ["--limit", "300"], keys: ["learningRate"], trials },
+    out,
+  );
+  return { out, spec };
+}
+
+Deno.test("collecting reads finished trials, lists failed ones with their error line, and ranks by validation accuracy", async () => {
+  const { out, spec } = await sweepFolder();
+  await finish(out, spec, 0, 0.8);
+  await finish(out, spec, 1, 0.9);
+  await finish(out, spec, 2, 0.95);
+  await Deno.mkdir(join(out, "logs"));
+  await Deno.writeTextFile(trialLog(out, spec.trials[3]), "backend: wasm\ntrain: Cannot read x\n");
+  const sweep = await collectSweep(out);
+  assert.equal(sweep.table.height, 3);
+  assert.deepEqual(sweep.table.columns.slice(0, 4), [
+    "trial",
+    "learningRate",
+    "seed",
+    "valAccuracy",
+  ]);
+  assert.deepEqual(sweep.failed, [{
+    trial: "learningRate=0.003_seed=2",
+    error: "train: Cannot read x",
+  }]);
+  const ranked = rankSettings(sweep.table, spec.keys);
+  assert.deepEqual(ranked.getColumn("learningRate").toArray(), [0.003, 0.001]);
+  // The mean over seeds decides: 0.85 for 1e-3 against 0.95 for 3e-3 (one seed finished).
+  const best = bestSettings(sweep.table, spec.keys)!;
+  assert.equal(best.learningRate, 0.003);
+  assert.ok(Math.abs((best.valAccuracyStd as number) - 0) < 1e-12);
+  const html = await buildSweepReport(sweep);
+  assert.match(html, /Failed trials/);
+  assert.match(html, /<svg/);
+});
+
+Deno.test("a trial that was interrupted (no metrics.json, no error line) is pending, not counted", async () => {
+  const { out, spec } = await sweepFolder();
+  await Deno.mkdir(join(trialFolder(out, spec.trials[0]), ".staging"), { recursive: true });
+  const sweep = await collectSweep(out);
+  assert.equal(sweep.table.height, 0);
+  assert.equal(sweep.pending.length, 4);
+});
+
+Deno.test("a folder holding another sweep is refused", async () => {
+  const { out, spec } = await sweepFolder();
+  await assert.rejects(
+    checkSweepFolder({ ...spec, model: "cnn" }, out),
+    /Cannot use .*: it holds a sweep of mlp with \[--limit 300\], expected cnn with \[--limit 300\]/,
+  );
+  assert.equal((await checkSweepFolder(spec, out))?.trials.length, 4);
+});
