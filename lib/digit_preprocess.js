@@ -4,11 +4,20 @@
  * MNIST itself was made: grayscale, light ink on a dark background, the digit
  * cropped to its bounding box, scaled to fit 20x20 keeping its aspect ratio
  * with antialiasing, and placed in 28x28 so that its centre of mass sits at
- * the centre.
+ * the centre. Before that, a photo or scan is cleaned: the paper's uneven
+ * light divided out, ink told from paper by a threshold chosen from the
+ * picture, ruled lines, specks and marks at the border dropped, and the
+ * strokes brought near MNIST's width (see {@link preprocessDigit}).
  *
  * This file is plain JavaScript typed with JSDoc, and imports nothing, because
  * the browser page loads the very same file the command line uses: a
  * TypeScript module would need a build step before a browser could run it.
+ * The cleaning steps are written here rather than taken from a library:
+ * OpenCV.js does them all but is an 8 MB WebAssembly download for the page,
+ * and the small npm image packages that run in both Deno and the browser
+ * (image-js and the like) lack a background estimate, ruled-line removal or
+ * stroke-width control, so only part of the work would move to them (and
+ * the page's server would need a route for each, as it has for tfjs).
  *
  * @module
  */
@@ -54,7 +63,7 @@ export const DIGIT_BOX_SIZE = 20;
  * Options of {@link preprocessDigit}.
  *
  * @typedef {object} PreprocessOptions
- * @property {number} [noiseLevel] Fraction of the ink's contrast below which a pixel counts as paper (default 0.1).
+ * @property {number} [noiseLevel] Fraction of full ink below which a pixel counts as paper (default 0.1; never within three noise deviations of the paper).
  * @property {number} [inkThreshold] Ink level a pixel needs to widen the digit's bounding box (default 0.25).
  * @property {string} [name] What to call the picture in error messages, usually its file name (default "image").
  */
@@ -1127,7 +1136,8 @@ export function estimateStrokeWidth(mask) {
  * edge, to the wanted width; strokes wider than 220% of it (a marker) are
  * shrunk, by at most a quarter of their width on each side, so that no
  * thin joint disappears. Others are left as they are, so a digit drawn like
- * MNIST's is not touched.
+ * MNIST's is not touched: both limits lie outside the 1st to 99th
+ * percentiles of MNIST's own widths (see {@link MNIST_STROKE_RATIO}).
  *
  * @example
  * ```ts
