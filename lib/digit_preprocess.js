@@ -1186,7 +1186,8 @@ function stretchInk(ink, levels) {
  * The digit's ink: its strokes and the fainter ink joined to them (their
  * antialiased edges, which a threshold cuts off), found by flooding out from
  * the strokes through every pixel with any ink (hysteresis, as in Canny's
- * edge detector); everything else is paper. Cropped to it, with room for
+ * edge detector) up to a 40th of the picture away from them; everything
+ * else is paper. Cropped to it, with room for
  * growing the strokes.
  *
  * @param {GrayImage} ink Stretched ink map, 0 for paper.
@@ -1201,13 +1202,16 @@ function cutOutDigit(ink, strokes) {
   strokes.data.forEach((on, i) => {
     if (on) [stack[size++], data[i]] = [i, Math.max(ink.data[i], 1e-6)];
   });
+  // Edges are near their strokes; farther faint ink is something else.
+  const reach = Math.max(2, Math.max(width, height) / 40);
+  const near = distanceTransform(invertMask(strokes));
   while (size > 0) {
     const at = stack[--size];
     const x = at % width, y = (at - x) / width;
     for (let v = Math.max(0, y - 1); v <= Math.min(height - 1, y + 1); v++) {
       for (let u = Math.max(0, x - 1); u <= Math.min(width - 1, x + 1); u++) {
         const next = v * width + u;
-        if (data[next] === 0 && ink.data[next] > 0) {
+        if (data[next] === 0 && ink.data[next] > 0 && near[next] <= reach) {
           [stack[size++], data[next]] = [next, ink.data[next]];
         }
       }
@@ -1266,7 +1270,13 @@ export function preprocessDigit(image, options = {}) {
     data: Uint8Array.from(ink.data, (value) => value > levels.threshold ? 1 : 0),
   };
   const stretched = stretchInk(ink, levels);
-  const lines = findRuledLines(mask);
+  // A faint ruled line (blue or pencil) can lie below the threshold yet join
+  // the digit's faint edges, so lines are looked for at half the threshold.
+  const faint = Math.max(levels.floor, levels.threshold / 2);
+  const lines = findRuledLines({
+    ...mask,
+    data: Uint8Array.from(ink.data, (v) => v > faint ? 1 : 0),
+  });
   eraseRuledLines(mask, stretched, lines);
   const strokes = selectDigitStrokes(mask);
   if (strokes === null) {
