@@ -4,11 +4,20 @@
  * MNIST itself was made: grayscale, light ink on a dark background, the digit
  * cropped to its bounding box, scaled to fit 20x20 keeping its aspect ratio
  * with antialiasing, and placed in 28x28 so that its centre of mass sits at
- * the centre.
+ * the centre. Before that, a photo or scan is cleaned: the paper's uneven
+ * light divided out, ink told from paper by a threshold chosen from the
+ * picture, ruled lines, specks and marks at the border dropped, and the
+ * strokes brought near MNIST's width (see {@link preprocessDigit}).
  *
  * This file is plain JavaScript typed with JSDoc, and imports nothing, because
  * the browser page loads the very same file the command line uses: a
  * TypeScript module would need a build step before a browser could run it.
+ * The cleaning steps are written here rather than taken from a library:
+ * OpenCV.js does them all but is an 8 MB WebAssembly download for the page,
+ * and the small npm image packages that run in both Deno and the browser
+ * (image-js and the like) lack a background estimate, ruled-line removal or
+ * stroke-width control, so only part of the work would move to them (and
+ * the page's server would need a route for each, as it has for tfjs).
  *
  * @module
  */
@@ -54,7 +63,7 @@ export const DIGIT_BOX_SIZE = 20;
  * Options of {@link preprocessDigit}.
  *
  * @typedef {object} PreprocessOptions
- * @property {number} [noiseLevel] Fraction of the ink's contrast below which a pixel counts as paper (default 0.1).
+ * @property {number} [noiseLevel] Fraction of full ink below which a pixel counts as paper (default 0.1; never within three noise deviations of the paper).
  * @property {number} [inkThreshold] Ink level a pixel needs to widen the digit's bounding box (default 0.25).
  * @property {string} [name] What to call the picture in error messages, usually its file name (default "image").
  */
@@ -1127,7 +1136,8 @@ export function estimateStrokeWidth(mask) {
  * edge, to the wanted width; strokes wider than 220% of it (a marker) are
  * shrunk, by at most a quarter of their width on each side, so that no
  * thin joint disappears. Others are left as they are, so a digit drawn like
- * MNIST's is not touched.
+ * MNIST's is not touched: both limits lie outside the 1st to 99th
+ * percentiles of MNIST's own widths (see {@link MNIST_STROKE_RATIO}).
  *
  * @example
  * ```ts
@@ -1176,7 +1186,8 @@ function stretchInk(ink, levels) {
  * The digit's ink: its strokes and the fainter ink joined to them (their
  * antialiased edges, which a threshold cuts off), found by flooding out from
  * the strokes through every pixel with any ink (hysteresis, as in Canny's
- * edge detector); everything else is paper. Cropped to it, with room for
+ * edge detector) up to a 40th of the picture away from them; everything
+ * else is paper. Cropped to it, with room for
  * growing the strokes.
  *
  * @param {GrayImage} ink Stretched ink map, 0 for paper.
@@ -1191,13 +1202,16 @@ function cutOutDigit(ink, strokes) {
   strokes.data.forEach((on, i) => {
     if (on) [stack[size++], data[i]] = [i, Math.max(ink.data[i], 1e-6)];
   });
+  // Edges are near their strokes; farther faint ink is something else.
+  const reach = Math.max(2, Math.max(width, height) / 40);
+  const near = distanceTransform(invertMask(strokes));
   while (size > 0) {
     const at = stack[--size];
     const x = at % width, y = (at - x) / width;
     for (let v = Math.max(0, y - 1); v <= Math.min(height - 1, y + 1); v++) {
       for (let u = Math.max(0, x - 1); u <= Math.min(width - 1, x + 1); u++) {
         const next = v * width + u;
-        if (data[next] === 0 && ink.data[next] > 0) {
+        if (data[next] === 0 && ink.data[next] > 0 && near[next] <= reach) {
           [stack[size++], data[next]] = [next, ink.data[next]];
         }
       }
@@ -1256,7 +1270,13 @@ export function preprocessDigit(image, options = {}) {
     data: Uint8Array.from(ink.data, (value) => value > levels.threshold ? 1 : 0),
   };
   const stretched = stretchInk(ink, levels);
-  const lines = findRuledLines(mask);
+  // A faint ruled line (blue or pencil) can lie below the threshold yet join
+  // the digit's faint edges, so lines are looked for at half the threshold.
+  const faint = Math.max(levels.floor, levels.threshold / 2);
+  const lines = findRuledLines({
+    ...mask,
+    data: Uint8Array.from(ink.data, (v) => v > faint ? 1 : 0),
+  });
   eraseRuledLines(mask, stretched, lines);
   const strokes = selectDigitStrokes(mask);
   if (strokes === null) {
