@@ -72,12 +72,22 @@ export function testFastPaths(
   }
 }
 
+/** Options of {@link setupPath}. */
+export interface SetupPathOptions {
+  /** Most BLAS threads a large product may use (default: setupBackend's). */
+  blasThreads?: number;
+}
+
 /** Activates the backend of a fast path, or the cpu backend. */
-export async function setupPath(path: FastPath | "cpu"): Promise<void> {
+export async function setupPath(
+  path: FastPath | "cpu",
+  options: SetupPathOptions = {},
+): Promise<void> {
+  const { blasThreads } = options;
   if (path === "cblas") {
-    await setupBackend({ backend: "blas", blasLibrary: CBLAS_PATH });
+    await setupBackend({ backend: "blas", blasLibrary: CBLAS_PATH, blasThreads });
   } else {
-    await setupBackend({ backend: path });
+    await setupBackend({ backend: path, blasThreads });
   }
 }
 
@@ -92,12 +102,13 @@ export function seededValues(count: number, seed: number): Float32Array {
   return values;
 }
 
-/** Runs `compute` on `backendName` and returns its outputs' values. */
+/** Runs `compute` on `path`'s backend and returns its outputs' values. */
 export async function valuesOn(
   path: FastPath | "cpu",
   compute: () => tf.Tensor[],
+  options: SetupPathOptions = {},
 ): Promise<Float32Array[]> {
-  await setupPath(path);
+  await setupPath(path, options);
   const outputs = tf.tidy(compute);
   const values = outputs.map((t) => t.dataSync() as Float32Array);
   tf.dispose(outputs);
