@@ -60,7 +60,7 @@ function accuracyOf(lines: string[], labels: Map<string, number>): number {
 Deno.test("deno task predict", async (t) => {
   const out = await Deno.makeTempDir({ prefix: "predict_cli_" });
   try {
-    await trainSmallModels(out, ["mlp", "scratch"]);
+    await trainSmallModels(out, ["mlp", "cnn", "scratch"]);
     const labels = await writeHandedDigits(out, 40);
     const files = [...labels.keys()];
     const mlp = join(out, "models", "mlp");
@@ -92,6 +92,15 @@ Deno.test("deno task predict", async (t) => {
         assert.match(line, /^.+: \d \(\d{1,3}\.\d%\)$/);
         assert.ok(line.startsWith(`${files[i]}: `));
       });
+    });
+
+    await t.step("the CNN's folder, with --json, reads most digits", async () => {
+      const run = await runPredict(["--model", join(out, "models", "cnn"), "--json", ...files]);
+      assert.equal(run.code, 0, run.stderr.join("\n"));
+      assert.deepEqual(run.stderr, []);
+      assert.deepEqual(run.stdout.map((line) => JSON.parse(line).file), files);
+      const accuracy = accuracyOf(run.stdout, labels);
+      assert.ok(accuracy >= 0.8, `accuracy ${accuracy}`);
     });
 
     await t.step("the from-scratch MLP's folder works too", async () => {
