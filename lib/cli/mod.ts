@@ -1,6 +1,6 @@
 /**
  * The command line: each `deno task` has an entry point here (`train.ts`,
- * `predict.ts`, `serve.ts`, `bench.ts`, `notebooks.ts`), the only code that
+ * `predict.ts`, `serve.ts`, `bench.ts`, `notebooks.ts`, `docs.ts`), the only code that
  * reads `Deno.args`, prints and exits. This module exposes their pure parts:
  * the flag parsers with their help texts, and the frame every command shares.
  *
@@ -21,3 +21,4 @@ export * from "./serve_args.ts";
 export * from "./bench_args.ts";
 export * from "./notebooks_args.ts";
 export * from "./sweep_args.ts";
+export * from "./docs_args.ts";

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { defaultBlasThreads } from "../../lib/backend/mod.ts";
+import * as tf from "@tensorflow/tfjs";
+import { defaultBlasThreads, setupBackend } from "../../lib/backend/mod.ts";
 import { benchmarkModels } from "../../lib/backend/bench.ts";
 import { BENCH_HELP, parseBenchArgs } from "../../lib/cli/bench_args.ts";
 import { UsageError } from "../../lib/cli/flags.ts";
@@ -89,4 +90,34 @@ Deno.test("benchmarkModels refuses non-positive durations before measuring", asy
     () => benchmarkModels({ backend: "cpu", repeats: 1.5 }),
     new RangeError("Cannot benchmark: repeats is 1.5, expected a positive integer"),
   );
+});
+
+Deno.test("benchmarkModels measures both models briefly and leaves no tensor behind", async () => {
+  const { id } = await setupBackend({ backend: "wasm" });
+  const progress: string[] = [];
+  const options = {
+    backend: id,
+    seconds: 0.02,
+    repeats: 1,
+    warmupSeconds: 0,
+    onProgress: (message: string) => void progress.push(message),
+  };
+  await benchmarkModels(options);
+  const tensors = tf.memory().numTensors;
+  progress.length = 0;
+  const result = await benchmarkModels(options);
+  assert.equal(tf.memory().numTensors, tensors, "tensors after a second benchmark");
+  assert.deepEqual(Object.keys(result), ["backend", "mlp", "cnn"]);
+  assert.equal(result.backend, id);
+  for (const model of ["mlp", "cnn"] as const) {
+    for (const figure of [result[model].trainImagesPerSecond, result[model].inferImagesPerSecond]) {
+      assert.ok(Number.isInteger(figure) && figure > 0, `${model}: ${figure} images/s`);
+    }
+  }
+  assert.deepEqual(progress, [
+    "mlp: training",
+    "mlp: inference",
+    "cnn: training",
+    "cnn: inference",
+  ]);
 });

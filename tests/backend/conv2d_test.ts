@@ -1,8 +1,9 @@
+import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { openBlasLibrary } from "../../lib/backend/blas_library.ts";
 import { createBlasConvKernels } from "../../lib/backend/conv2d_blas.ts";
-import { createHeapGemm } from "../../lib/backend/heap_gemm.ts";
+import { createHeapGemm, threadsForProduct } from "../../lib/backend/heap_gemm.ts";
 import {
   assertClose,
   assertMatchesCpu,
@@ -129,4 +130,76 @@ testFastPaths(
       });
       return [tf.conv2d(x, filter, 1, "same", "NHWC", 2)];
     }),
+);
+
+/**
+ * The CNN's second convolution at the training batch of 64: 64x13x13x32
+ * images through 3x3x32x64 filters, "valid". Its forward product
+ * (7744x64x288), filter gradient (288x64x7744) and input gradient
+ * (7744x288x64) are each 143M multiply-adds, split over two BLAS threads,
+ * in the default chunks of images.
+ */
+const SECOND_CONVOLUTION: ConvCase = {
+  x: [64, 13, 13, 32],
+  filter: [3, 3, 32, 64],
+  strides: 1,
+  pad: "valid",
+};
+
+/** The output, input gradient and filter gradient of a "valid" stride-1 convolution. */
+function plainConvolutionOutputs(c: ConvCase): tf.Tensor[] {
+  const { x, filter } = tensorsOf(c);
+  const y = tf.conv2d(x, filter, 1, "valid");
+  const dy = tf.tensor(seededValues(y.size, 4), y.shape);
+  const loss = (a: tf.Tensor, b: tf.Tensor) =>
+    tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, "valid"), dy));
+  return [y, ...tf.grads(loss)([x, filter])];
+}
+
+/**
+ * The same three on the cpu backend, the filter gradient made as one product
+ * per filter tap (x's shifted window by dy): the cpu backend's own filter
+ * gradient kernel takes minutes at this size.
+ */
+function referenceConvolutionOutputs(c: ConvCase): tf.Tensor[] {
+  const { x, filter } = tensorsOf(c);
+  const y = tf.conv2d(x, filter, 1, "valid");
+  const dy = tf.tensor(seededValues(y.size, 4), y.shape);
+  const dx = tf.grad((a: tf.Tensor) =>
+    tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, filter, 1, "valid"), dy))
+  )(x);
+  const [batch, height, width, channels] = y.shape;
+  const rows = dy.reshape([batch * height * width, channels]) as tf.Tensor2D;
+  const taps: tf.Tensor[] = [];
+  for (let row = 0; row < c.filter[0]; row++) {
+    for (let col = 0; col < c.filter[1]; col++) {
+      const window = tf.slice(x, [0, row, col, 0], [batch, height, width, c.x[3]]);
+      taps.push(tf.matMul(window.reshape([rows.shape[0], c.x[3]]) as tf.Tensor2D, rows, true));
+    }
+  }
+  return [y, dx, tf.stack(taps).reshape(c.filter)];
+}
+
+let secondConvolutionReference: Promise<Float32Array[]> | undefined;
+
+testFastPaths(
+  "the CNN's second convolution at batch 64, on two BLAS threads, and its gradients match cpu",
+  async (path) => {
+    const m = 64 * 11 * 11, n = 64, k = 3 * 3 * 32;
+    for (const sides of [{ m, n, k }, { m: k, n, k: m }, { m, n: k, k: n }]) {
+      assert.equal(threadsForProduct(sides, 2), 2, `${JSON.stringify(sides)} runs on two threads`);
+    }
+    secondConvolutionReference ??= valuesOn(
+      "cpu",
+      () => referenceConvolutionOutputs(SECOND_CONVOLUTION),
+    );
+    const expected = await secondConvolutionReference;
+    const actual = await valuesOn(path, () => plainConvolutionOutputs(SECOND_CONVOLUTION), {
+      blasThreads: 2,
+    });
+    const names = ["output", "input gradient", "filter gradient"];
+    expected.forEach((values, i) =>
+      assertClose(actual[i], values, `second convolution ${names[i]}`)
+    );
+  },
 );

@@ -3,8 +3,8 @@ import * as tf from "@tensorflow/tfjs";
 import {
   assertMatchesCpu,
   seededValues,
+  setupPath,
   testFastPaths,
-  valuesOn,
 } from "../helpers/backend_compare.ts";
 
 testFastPaths(
@@ -23,14 +23,14 @@ testFastPaths(
     }),
 );
 
-testFastPaths("Identity shares data yet a clone outlives its source", async (path) => {
-  const [values] = await valuesOn(path, () => {
-    const source = tf.tensor1d([1, 2, 3]);
-    const copy = tf.clone(source);
-    source.dispose();
-    return [copy];
-  });
-  assert.deepEqual([...values], [1, 2, 3]);
+testFastPaths("Identity shares its input's data, and a clone outlives its source", async (path) => {
+  await setupPath(path);
+  const source = tf.tensor1d([1, 2, 3]);
+  const copy = tf.clone(source);
+  assert.equal(copy.dataId, source.dataId, "the clone holds the source's data id");
+  source.dispose();
+  assert.deepEqual([...copy.dataSync()], [1, 2, 3]);
+  copy.dispose();
 });
 
 testFastPaths(
@@ -96,7 +96,22 @@ testFastPaths(
 );
 
 testFastPaths(
-  "casts to the same type share data and casts to another type convert",
+  "a cast to the same type shares data, a cast to another type makes new data",
+  async (path) => {
+    await setupPath(path);
+    const x = tf.tensor1d([1.5, -2.25, 0, 3]);
+    const same = tf.cast(x, "float32");
+    const whole = tf.cast(x, "int32");
+    const truth = tf.cast(x, "bool");
+    assert.equal(same.dataId, x.dataId, "float32 to float32 shares the data id");
+    assert.notEqual(whole.dataId, x.dataId, "float32 to int32 makes new data");
+    assert.notEqual(truth.dataId, x.dataId, "float32 to bool makes new data");
+    tf.dispose([x, same, whole, truth]);
+  },
+);
+
+testFastPaths(
+  "casts to the same and to other types give cpu's values",
   (path) =>
     assertMatchesCpu(path, "cast", () => {
       const x = tf.tensor1d([1.5, -2.25, 0, 3]);
@@ -128,7 +143,22 @@ testFastPaths(
 );
 
 testFastPaths(
-  "a whole-tensor slice shares data and a partial slice copies",
+  "a whole-tensor slice shares data and a partial slice makes new data",
+  async (path) => {
+    await setupPath(path);
+    const x = tf.tensor3d(seededValues(4 * 3 * 2, 8), [4, 3, 2]);
+    const whole = tf.slice(x, [0, 0, 0], [4, 3, 2]);
+    const rest = tf.slice(x, [0], [-1]);
+    const part = tf.slice(x, [1, 0, 1], [2, 3, 1]);
+    assert.equal(whole.dataId, x.dataId, "a slice of every element shares the data id");
+    assert.equal(rest.dataId, x.dataId, "a slice to the end from 0 shares the data id");
+    assert.notEqual(part.dataId, x.dataId, "a slice of some elements makes new data");
+    tf.dispose([x, whole, rest, part]);
+  },
+);
+
+testFastPaths(
+  "whole and partial slices give cpu's values",
   (path) =>
     assertMatchesCpu(path, "slice", () => {
       const x = tf.tensor3d(seededValues(4 * 3 * 2, 8), [4, 3, 2]);

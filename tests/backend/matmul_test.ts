@@ -1,9 +1,13 @@
+import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
+import { threadsForProduct } from "../../lib/backend/heap_gemm.ts";
 import {
+  assertClose,
   assertMatchesCpu,
   assertThreadedMatchesCpu,
   seededValues,
   testFastPaths,
+  valuesOn,
 } from "../helpers/backend_compare.ts";
 
 function tensorOf(shape: number[], seed: number): tf.Tensor {
@@ -96,4 +100,40 @@ testFastPaths(
         tf.sum(tf.relu(tf.add(tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D), c)));
       return tf.grads(loss)([x, w, bias]);
     }),
+);
+
+/**
+ * The MLP's second layer at inference's batch of 1000: 1000x256 by 256x128,
+ * 33M multiply-adds, and its two gradients, each large enough for BLAS to
+ * split over two threads. The cpu reference is computed once for all paths.
+ */
+const DENSE_SIDES = { m: 1000, k: 256, n: 128 };
+let denseReference: Promise<Float32Array[]> | undefined;
+
+function denseLayerOutputs(): tf.Tensor[] {
+  const { m, k, n } = DENSE_SIDES;
+  const x = tensorOf([m, k], 1);
+  const w = tensorOf([k, n], 2);
+  const dy = tensorOf([m, n], 3);
+  const product = (a: tf.Tensor, b: tf.Tensor) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D);
+  const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(product(a, b), dy)))([
+    x,
+    w,
+  ]);
+  return [product(x, w), dx, dw];
+}
+
+testFastPaths(
+  "the MLP's 1000x256x128 layer, run on two BLAS threads, and its gradients match cpu",
+  async (path) => {
+    const { m, k, n } = DENSE_SIDES;
+    for (const sides of [{ m, n, k }, { m, n: k, k: n }, { m: k, n, k: m }]) {
+      assert.equal(threadsForProduct(sides, 2), 2, `${JSON.stringify(sides)} runs on two threads`);
+    }
+    denseReference ??= valuesOn("cpu", denseLayerOutputs);
+    const expected = await denseReference;
+    const actual = await valuesOn(path, denseLayerOutputs, { blasThreads: 2 });
+    const names = ["product", "input gradient", "weight gradient"];
+    expected.forEach((values, i) => assertClose(actual[i], values, `dense ${names[i]}`));
+  },
 );

@@ -133,15 +133,14 @@ testFastPaths(
     const poolGradient = tf.grad((r: tf.Tensor) =>
       tf.sum(tf.maxPool(r as tf.Tensor4D, 2, 2, "valid"))
     );
-    poolGradient(x).dispose();
+    // Up to two unclaimed ReLU gradients wait for a ReLU gradient kernel, the
+    // oldest freed when a third comes: three calls fill the places.
+    for (let i = 0; i < 3; i++) poolGradient(x).dispose();
     const dataBefore = tf.engine().backend.numDataIds();
     const tensorsBefore = tf.memory().numTensors;
     for (let i = 0; i < 5; i++) poolGradient(x).dispose();
     assert.equal(tf.memory().numTensors, tensorsBefore);
-    assert.ok(
-      tf.engine().backend.numDataIds() <= dataBefore + 2,
-      `${tf.engine().backend.numDataIds() - dataBefore} buffers more, expected at most 2 kept`,
-    );
+    assert.equal(tf.engine().backend.numDataIds(), dataBefore, "heap buffers after warm-up");
     x.dispose();
   },
 );

@@ -1,8 +1,16 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { compileLayersModel, createCnn, createMlp } from "../../lib/models/mod.ts";
+import { loadDataset, prepareData, type PreparedData } from "../../lib/data/mod.ts";
 import {
+  compileLayersModel,
+  createCnn,
+  createMlp,
+  createModelRegistry,
+} from "../../lib/models/mod.ts";
+import { trainModel } from "../../lib/training/mod.ts";
+import {
+  BLAS_MISSING,
   type FastPath,
   seededValues,
   setupPath,
@@ -44,31 +52,52 @@ for (const [name, create] of [["mlp", createMlp], ["cnn", createCnn]] as const) 
   );
 }
 
-/** 128 images whose class is the position of a bright square: learnable in a few steps. */
-function squaresBatch(): [tf.Tensor, tf.Tensor] {
-  const count = 128;
-  const pixels = seededValues(count * 784, 11).map((v) => (v + 1) * 0.05);
-  const labels: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const label = i % 10;
-    labels.push(label);
-    const top = 2 + 12 * Math.floor(label / 5), left = 2 + 5 * (label % 5);
-    for (let row = top; row < top + 8; row++) {
-      for (let col = left; col < left + 4; col++) pixels[i * 784 + row * 28 + col] = 1;
-    }
-  }
-  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, "int32"), 10).toFloat());
-  return [tf.tensor4d(pixels, [count, 28, 28, 1]), y];
+/**
+ * 840 MNIST training images: 640 to learn from (20 steps of 32, one epoch)
+ * and 200 to validate on.
+ */
+let mnistSubset: Promise<PreparedData> | undefined;
+function loadMnistSubset(): Promise<PreparedData> {
+  mnistSubset ??= loadDataset().then((raw) =>
+    prepareData(raw, { validationSplit: 200 / 840, limit: 840, testLimit: 1 })
+  );
+  return mnistSubset;
 }
 
-testFastPaths("the CNN's loss falls by more than half in 8 epochs of a small set", async (path) => {
-  await setupPath(path);
-  const model = compileLayersModel(createCnn({ seed: 42 }), { learningRate: 1e-3 });
-  const [x, y] = squaresBatch();
-  const history = await model.fit(x, y, { epochs: 8, batchSize: 32, shuffle: false, verbose: 0 });
-  const losses = history.history.loss as number[];
-  assert.ok(losses.at(-1)! < losses[0] / 2, `losses ${losses.map((l) => l.toFixed(3)).join(", ")}`);
-  tf.dispose([x, y]);
-  model.optimizer.dispose();
-  model.dispose();
-});
+/**
+ * The validation accuracy each model reaches after 20 Adam steps of 32
+ * MNIST images, on each fast backend; chance is 10%. (Measured: 81.5% for
+ * the MLP and 70.5% for the CNN, the same on blas and wasm.)
+ */
+const ACCURACY_AFTER_20_STEPS = { mlp: 0.7, cnn: 0.6 } as const;
+
+for (const path of ["blas", "wasm"] as const) {
+  for (const id of ["mlp", "cnn"] as const) {
+    const name = `the ${id} reads ${
+      ACCURACY_AFTER_20_STEPS[id] * 100
+    }% of 200 MNIST validation images after 20 steps of 32 [${path}]`;
+    const missing = path === "blas" ? BLAS_MISSING : null;
+    Deno.test({
+      name: missing ? `${name} (ignored: ${missing})` : name,
+      ignore: missing !== null,
+      async fn() {
+        await setupPath(path);
+        const data = await loadMnistSubset();
+        assert.equal(data.train.count, 640);
+        const model = createModelRegistry().get(id).build({ seed: 1 });
+        const { history } = await trainModel(model, data, {
+          epochs: 1,
+          batchSize: 32,
+          learningRate: 2e-3,
+          seed: 1,
+        });
+        model.dispose();
+        const [accuracy] = history.valAccuracy;
+        assert.ok(
+          accuracy >= ACCURACY_AFTER_20_STEPS[id],
+          `validation accuracy ${accuracy}, expected at least ${ACCURACY_AFTER_20_STEPS[id]}`,
+        );
+      },
+    });
+  }
+}

@@ -97,6 +97,15 @@ Deno.test("deno task predict", async (t) => {
       });
     });
 
+    await t.step("the CNN's folder, with --json, reads most digits", async () => {
+      const run = await runPredict(["--model", join(out, "models", "cnn"), "--json", ...files]);
+      assert.equal(run.code, 0, run.stderr.join("\n"));
+      assert.deepEqual(run.stderr, []);
+      assert.deepEqual(run.stdout.map((line) => JSON.parse(line).file), files);
+      const accuracy = accuracyOf(run.stdout, labels);
+      assert.ok(accuracy >= 0.8, `accuracy ${accuracy}`);
+    });
+
     await t.step("the from-scratch MLP's folder works too", async () => {
       const run = await runPredict(["--model", join(out, "models", "scratch"), "--json", ...files]);
       assert.equal(run.code, 0, run.stderr.join("\n"));

@@ -109,3 +109,109 @@ export const models = [{ id: "mine", label: "My softmax", build: ({ seed }: { se
   assert.equal(metrics.models.mine.params, 7850);
   assert.match(await Deno.readTextFile(join(out, "report.html")), /My softmax/);
 });
+
+/** Every file a run of all three models writes into --out, by path. */
+const RUN_FILES = [
+  ...["confusion_matrix", "misclassified", "reliability", "sample_predictions"].flatMap((chart) =>
+    ["cnn", "mlp", "scratch"].flatMap((id) => [`${chart}_${id}.png`, `${chart}_${id}.svg`])
+  ),
+  "per_class_errors.png",
+  "per_class_errors.svg",
+  "training_curves.png",
+  "training_curves.svg",
+].map((name) => `charts/${name}`).concat([
+  "metrics.json",
+  "models/cnn/model.json",
+  "models/cnn/weights.bin",
+  "models/mlp/model.json",
+  "models/mlp/weights.bin",
+  "models/scratch/weights.npz",
+  "report.html",
+  ...[
+    "agreement",
+    "calibration",
+    "calibration_cnn",
+    "calibration_mlp",
+    "calibration_scratch",
+    "classification_report_cnn",
+    "classification_report_mlp",
+    "classification_report_scratch",
+    "comparison",
+    "disagreements",
+    "most_confused_cnn",
+    "most_confused_mlp",
+    "most_confused_scratch",
+    "per_class_errors",
+  ].map((name) => `tables/${name}.csv`),
+]).sort();
+
+/** Paths of every file under `folder`, relative to it, sorted. */
+async function filesUnder(folder: string, prefix = ""): Promise<string[]> {
+  const paths: string[] = [];
+  for await (const entry of Deno.readDir(join(folder, prefix))) {
+    const path = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
+    if (entry.isDirectory) paths.push(...await filesUnder(folder, path));
+    else paths.push(path);
+  }
+  return paths.sort();
+}
+
+Deno.test("train --model all on 300 images for one epoch prints each model's lines and writes every file", async () => {
+  const out = await Deno.makeTempDir({ prefix: "train_cli_" });
+  try {
+    const args = ["--model", "all", "--limit", "300", "--epochs", "1", "--out", out];
+    const { code, stdout, stderr } = await runTrain(args);
+    assert.equal(code, 0, stderr);
+    const lines = stdout.split("\n");
+    assert.match(lines[0], /^backend: (blas|wasm): /);
+    assert.equal(lines[1], "data: mnist, 270 training, 30 validation, 10000 test images");
+    const epoch = String
+      .raw`epoch 1/1 loss \d\.\d{4} acc \d\.\d{4} val_loss \d\.\d{4} val_acc \d\.\d{4} [\d.]+ s \d+ img/s`;
+    ["mlp", "cnn", "scratch"].forEach((id, i) => {
+      assert.match(lines[2 + 2 * i], new RegExp(`^${id} ${epoch}$`));
+      assert.match(
+        lines[3 + 2 * i],
+        new RegExp(
+          `^${id}: test accuracy \\d+\\.\\d\\d%, test loss \\d\\.\\d{4}, trained in [\\d.]+ s$`,
+        ),
+      );
+    });
+    // The count takes each model's folder as one entry: 3 folders for their 5 files.
+    assert.equal(
+      lines.at(-2),
+      `wrote ${RUN_FILES.length - 2} files to ${out} (open ${out}/report.html)`,
+    );
+
+    assert.deepEqual(await filesUnder(out), RUN_FILES);
+    const metrics = JSON.parse(await Deno.readTextFile(join(out, "metrics.json")));
+    assert.deepEqual(Object.keys(metrics.models), ["mlp", "cnn", "scratch"]);
+    for (const [id, params] of [["mlp", 235146], ["cnn", 225034], ["scratch", 235146]] as const) {
+      const model = metrics.models[id];
+      assert.equal(model.params, params, `${id} params`);
+      assert.equal(model.epochs, 1, `${id} epochs`);
+      assert.equal(model.history.valAccuracy.length, 1);
+      // 270 images for one epoch: well above chance (10%), far from trained.
+      assert.ok(model.testAccuracy > 0.3, `${id} test accuracy ${model.testAccuracy}`);
+    }
+    for (const id of ["mlp", "cnn"]) {
+      const weights = await Deno.stat(join(out, "models", id, "weights.bin"));
+      assert.equal(
+        weights.size,
+        4 * metrics.models[id].params,
+        `${id} weights.bin holds every weight`,
+      );
+      JSON.parse(await Deno.readTextFile(join(out, "models", id, "model.json")));
+    }
+    const png = [0x89, 0x50, 0x4e, 0x47];
+    for (const path of RUN_FILES) {
+      const bytes = await Deno.readFile(join(out, path));
+      assert.ok(bytes.length > 0, `${path} is empty`);
+      if (path.endsWith(".png")) assert.deepEqual([...bytes.subarray(0, 4)], png, path);
+      if (path.endsWith(".svg")) assert.match(new TextDecoder().decode(bytes), /^<svg/, path);
+      if (path.endsWith(".csv")) assert.ok(new TextDecoder().decode(bytes).includes("\n"), path);
+    }
+    assert.match(await Deno.readTextFile(join(out, "report.html")), /<html/i);
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});

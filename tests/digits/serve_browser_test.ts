@@ -6,53 +6,16 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
+import { CHROMIUM, drawStroke, launchChromium, SEVEN_STROKES } from "../../lib/cli/page_browser.ts";
 import { preprocessDigit } from "../../lib/digits/digit_preprocess.js";
 import { setupBackend } from "../../lib/backend/mod.ts";
 import { loadPageModels, serveDigitPage } from "../../lib/digits/serve.ts";
 import { trainSmallModels } from "../fixtures/small_models.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const SCREENSHOT = new URL("../../docs/serve.png", import.meta.url).pathname;
-
 const hasChromium = await Deno.stat(CHROMIUM).then(() => true, () => false);
 if (!hasChromium) {
   console.warn(`serve_browser_test: skipped, ${CHROMIUM} is missing (apt-get install -y chromium)`);
-}
-
-/** Launches chromium with a fresh profile, cut off from every Google service. */
-function launchChromium(profile: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1200, height: 540 },
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-}
-
-/** Draws one stroke through `points` (pad pixels) with the mouse, as a hand would. */
-async function drawStroke(page: Page, points: [number, number][]): Promise<void> {
-  const box = await page.locator("#pad").boundingBox();
-  assert.ok(box !== null, "the pad is on screen");
-  const at = (
-    [x, y]: [number, number],
-  ) => [box.x + x * box.width / 280, box.y + y * box.height / 280];
-  const [startX, startY] = at(points[0]);
-  await page.mouse.move(startX, startY);
-  await page.mouse.down();
-  for (const point of points.slice(1)) {
-    const [x, y] = at(point);
-    await page.mouse.move(x, y, { steps: 8 });
-  }
-  await page.mouse.up();
 }
 
 /** The digit a model's chart shows, "" when none. */
@@ -144,11 +107,11 @@ Deno.test({
       await t.step(
         "drawing a 7 stroke by stroke gives both models' predictions as it goes",
         async () => {
-          await drawStroke(page, [[70, 60], [140, 58], [205, 62]]);
+          await drawStroke(page, SEVEN_STROKES[0]);
           // The top bar alone is already read: predictions follow the drawing.
           await waitForDigit(page, "mlp");
           await waitForDigit(page, "cnn");
-          await drawStroke(page, [[205, 62], [170, 130], [140, 190], [120, 235]]);
+          await drawStroke(page, SEVEN_STROKES[1]);
           await nextFrames(page);
           assert.equal(await shownDigit(page, "cnn"), "7");
           assert.match(await shownDigit(page, "mlp") ?? "", /^\d$/);
@@ -175,8 +138,6 @@ Deno.test({
             assert.ok(Math.abs(shown[i * 4] - value * 255) <= 0.51, `pixel ${i}`);
           });
           assert.ok(expected.some((value) => value > 0.9), "the input holds the digit");
-          await Deno.mkdir(join(SCREENSHOT, ".."), { recursive: true });
-          await page.screenshot({ path: SCREENSHOT });
         },
       );
 

@@ -72,15 +72,24 @@ export function testFastPaths(
   }
 }
 
-/**
- * Activates the backend of a fast path, or the cpu backend, with its wasm
- * kernels on `wasmThreads` threads (default: one per core, up to four).
- */
-export async function setupPath(path: FastPath | "cpu", wasmThreads?: number): Promise<void> {
+/** Options of {@link setupPath}. */
+export interface SetupPathOptions {
+  /** Most BLAS threads a large product may use (default: setupBackend's). */
+  blasThreads?: number;
+  /** Threads of the wasm kernels (default: one per core, up to four). */
+  wasmThreads?: number;
+}
+
+/** Activates the backend of a fast path, or the cpu backend. */
+export async function setupPath(
+  path: FastPath | "cpu",
+  options: SetupPathOptions = {},
+): Promise<void> {
+  const { blasThreads, wasmThreads } = options;
   if (path === "cblas") {
-    await setupBackend({ backend: "blas", blasLibrary: CBLAS_PATH, wasmThreads });
+    await setupBackend({ backend: "blas", blasLibrary: CBLAS_PATH, blasThreads, wasmThreads });
   } else {
-    await setupBackend({ backend: path, wasmThreads });
+    await setupBackend({ backend: path, blasThreads, wasmThreads });
   }
 }
 
@@ -97,7 +106,7 @@ export async function assertThreadedMatchesCpu(
   await assertMatchesCpu(path, label, compute);
   const runs = [];
   for (const threads of [1, 3, undefined]) {
-    await setupPath(path, threads);
+    await setupPath(path, { wasmThreads: threads });
     const outputs = tf.tidy(compute);
     runs.push(outputs.map((t) => Array.from(t.dataSync())));
     tf.dispose(outputs);
@@ -117,12 +126,13 @@ export function seededValues(count: number, seed: number): Float32Array {
   return values;
 }
 
-/** Runs `compute` on `backendName` and returns its outputs' values. */
+/** Runs `compute` on `path`'s backend and returns its outputs' values. */
 export async function valuesOn(
   path: FastPath | "cpu",
   compute: () => tf.Tensor[],
+  options: SetupPathOptions = {},
 ): Promise<Float32Array[]> {
-  await setupPath(path);
+  await setupPath(path, options);
   const outputs = tf.tidy(compute);
   const values = outputs.map((t) => t.dataSync() as Float32Array);
   tf.dispose(outputs);

@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
-import { AUGMENT_PRESETS } from "../../lib/data/mod.ts";
+import * as tf from "@tensorflow/tfjs";
+import { setupBackend } from "../../lib/backend/mod.ts";
+import { AUGMENT_PRESETS, loadDataset, prepareData } from "../../lib/data/mod.ts";
+import { layersEntry, ModelRegistry } from "../../lib/models/mod.ts";
 import { analyseResults, buildMetricsJson } from "../../lib/report/mod.ts";
-import { runExperiment } from "../../lib/training/mod.ts";
+import { runExperiment, trainAndEvaluate } from "../../lib/training/mod.ts";
+import { writeIdxFolder } from "../fixtures/idx_bytes.ts";
 
 // Two small models, two seeds, on 600 training images: every model once per seed.
 const experiment = await runExperiment({
@@ -67,4 +71,41 @@ Deno.test("the analysis and metrics.json carry accuracy over seeds and the paire
   ]);
   assert.ok(pair.tests.every((test) => test.pValue > 0 && test.pValue <= 1));
   assert.deepEqual(metrics.augment, AUGMENT_PRESETS.light);
+});
+
+/** A registry of one small model that trains for 2 epochs unless told otherwise. */
+function tinyRegistry(): ModelRegistry {
+  return new ModelRegistry([layersEntry({
+    id: "tiny",
+    label: "Tiny",
+    defaultEpochs: 2,
+    build: () =>
+      tf.sequential({
+        layers: [
+          tf.layers.flatten({ inputShape: [28, 28, 1] }),
+          tf.layers.dense({ units: 10, activation: "softmax" }),
+        ],
+      }),
+  })]);
+}
+
+Deno.test("trainAndEvaluate trains each model for its own default epochs unless given epochs", async () => {
+  const folder = await writeIdxFolder();
+  try {
+    await setupBackend({ backend: "wasm" });
+    const data = prepareData(await loadDataset({ dataDir: folder }), { validationSplit: 0.4 });
+    const registry = tinyRegistry();
+    for (const [epochs, expected] of [[undefined, 2], [1, 1]] as const) {
+      const { model, result } = await trainAndEvaluate("tiny", data, {
+        registry,
+        epochs,
+        batchSize: 2,
+      });
+      model.dispose();
+      assert.equal(result.epochs, expected, `epochs ${epochs}`);
+      assert.equal(result.history.loss.length, expected, `epochs ${epochs}: history`);
+    }
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
 });
