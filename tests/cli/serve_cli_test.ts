@@ -3,35 +3,61 @@ import { parseServeArgs, SERVE_HELP, UsageError } from "../../lib/cli/mod.ts";
 
 const PROJECT = new URL("../..", import.meta.url).pathname;
 
-/** Reads `stream` up to its first line break and returns that line. */
-async function readFirstLine(stream: ReadableStream<Uint8Array>): Promise<string> {
+/** Reads `stream` until it has `count` whole lines and returns them. */
+async function readFirstLine(stream: ReadableStream<Uint8Array>, count = 1): Promise<string> {
   const reader = stream.getReader();
   const decoder = new TextDecoder();
   let text = "";
-  while (!text.includes("\n")) {
+  while (text.split("\n").length <= count) {
     const { value, done } = await reader.read();
     if (done) break;
     text += decoder.decode(value, { stream: true });
   }
   reader.releaseLock();
-  return text.split("\n")[0];
+  return text.split("\n").slice(0, count).join("\n");
 }
 
 Deno.test("serve flags default to 127.0.0.1:8000 and out/, and refuse a bad port", () => {
-  assert.deepEqual(parseServeArgs([]), { host: "127.0.0.1", port: 8000, out: "out/", help: false });
-  assert.deepEqual(parseServeArgs(["--port", "0", "--host", "::1", "--out", "runs/a", "-h"]), {
-    host: "::1",
-    port: 0,
-    out: "runs/a",
-    help: true,
+  assert.deepEqual(parseServeArgs([]), {
+    host: "127.0.0.1",
+    port: 8000,
+    out: "out/",
+    models: undefined,
+    backend: "auto",
+    help: false,
   });
+  assert.deepEqual(
+    parseServeArgs([
+      "--port",
+      "0",
+      "--host",
+      "::1",
+      "--out",
+      "runs/a",
+      "--model",
+      "a/cnn",
+      "--model",
+      "b/model.json",
+      "--backend",
+      "wasm",
+      "-h",
+    ]),
+    {
+      host: "::1",
+      port: 0,
+      out: "runs/a",
+      models: ["a/cnn", "b/model.json"],
+      backend: "wasm",
+      help: true,
+    },
+  );
   assert.throws(
     () => parseServeArgs(["--port", "65536"]),
     new UsageError('--port is "65536", expected a whole number from 0 to 65535'),
   );
   assert.throws(() => parseServeArgs(["--host", ""]), UsageError);
   assert.throws(() => parseServeArgs(["--fast"]), UsageError);
-  assert.equal(SERVE_HELP.match(/\(default: [^)]+\)/g)?.length, 3);
+  assert.equal(SERVE_HELP.match(/\(default: [^)]+\)/g)?.length, 5);
 });
 
 Deno.test("deno task serve on port 0 prints its address and serves the page there", async () => {
@@ -44,13 +70,15 @@ Deno.test("deno task serve on port 0 prints its address and serves the page ther
     stderr: "null",
   }).spawn();
   try {
-    const first = await readFirstLine(child.stdout);
+    const lines = (await readFirstLine(child.stdout, 2)).split("\n");
+    assert.match(lines[0], /^backend: /);
+    const first = lines[1];
     const address = first.match(
-      /^Draw a digit at (http:\/\/127\.0\.0\.1:(\d+)\/) \(models from (.+); Ctrl\+C stops\)$/,
+      /^Draw a digit at (http:\/\/127\.0\.0\.1:(\d+)\/) \(models: (.+); Ctrl\+C stops\)$/,
     );
     assert.ok(address, `first line: ${first}`);
     assert.notEqual(Number(address[2]), 0, "the line gives the port chosen, not 0");
-    assert.equal(address[3], out);
+    assert.equal(address[3], "none yet (run deno task train)");
     const page = await fetch(address[1]);
     assert.equal(page.status, 200);
     assert.match(page.headers.get("content-type") ?? "", /^text\/html/);

@@ -138,6 +138,8 @@ const RUN_FILES = [
     "classification_report_scratch",
     "comparison",
     "disagreements",
+    "mcnemar",
+    "model_pairs",
     "most_confused_cnn",
     "most_confused_mlp",
     "most_confused_scratch",
