@@ -22,3 +22,4 @@ export * from "./bench_args.ts";
 export * from "./notebooks_args.ts";
 export * from "./sweep_args.ts";
 export * from "./docs_args.ts";
+export * from "./model_file.ts";

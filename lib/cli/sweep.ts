@@ -10,8 +10,6 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { setupBackend } from "../backend/mod.ts";
-import { createModelRegistry, loadModelFile } from "../models/mod.ts";
 import {
   bestSettings,
   checkSweepFolder,
@@ -23,21 +21,13 @@ import {
   writeSweepResults,
 } from "../sweep/mod.ts";
 import { UsageError } from "./flags.ts";
+import { registryWithModelFile } from "./model_file.ts";
 import { runCommand } from "./run_command.ts";
 import { parseSweepArgs, readSweepModelFile, SWEEP_HELP, type SweepArgs } from "./sweep_args.ts";
 
 /** Registers `--model-file`'s models, parses the flags, and refuses a folder holding another sweep. */
 async function parse(argv: string[]): Promise<SweepArgs> {
-  const registry = createModelRegistry();
-  const file = readSweepModelFile(argv);
-  if (file !== undefined && file.trim() !== "") {
-    await setupBackend({ backend: "cpu" });
-    try {
-      await loadModelFile(registry, file);
-    } catch (error) {
-      throw new UsageError(`--model-file: ${error instanceof Error ? error.message : error}`);
-    }
-  }
+  const registry = await registryWithModelFile(readSweepModelFile(argv));
   const args = parseSweepArgs(argv, { registry });
   if (args.spec !== undefined) {
     try {

@@ -8,12 +8,12 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { setupBackend } from "../backend/mod.ts";
 import type { BatchProgress, EpochSummary } from "../callbacks.ts";
 import type { ModelId } from "../config.ts";
 import { isAugmenting } from "../data/mod.ts";
 import { analyseResults, writeExperiment } from "../report/mod.ts";
-import { createModelRegistry, loadModelFile, type ModelRegistry } from "../models/mod.ts";
+import type { ModelRegistry } from "../models/mod.ts";
+import { registryWithModelFile } from "./model_file.ts";
 import {
   formatEpochLine,
   formatProgressBar,
@@ -21,7 +21,6 @@ import {
   runExperiment,
 } from "../training/mod.ts";
 import { runCommand } from "./run_command.ts";
-import { UsageError } from "./flags.ts";
 import { parseTrainArgs, readModelFileFlag, TRAIN_HELP, type TrainArgs } from "./train_args.ts";
 
 const encoder = new TextEncoder();
@@ -80,18 +79,7 @@ type TrainCommand = TrainArgs & { registry: ModelRegistry };
 
 /** Registers `--model-file`'s models, then parses the flags against them; a bad module is a usage error. */
 async function parse(argv: string[]): Promise<TrainCommand> {
-  const registry = createModelRegistry();
-  const file = readModelFileFlag(argv);
-  if (file !== undefined && file.trim() !== "") {
-    // Each model is built once to check its shapes; tfjs's plain cpu backend needs no set-up
-    // flags, and the experiment then switches to the backend asked for.
-    await setupBackend({ backend: "cpu" });
-    try {
-      await loadModelFile(registry, file);
-    } catch (error) {
-      throw new UsageError(`--model-file: ${error instanceof Error ? error.message : error}`);
-    }
-  }
+  const registry = await registryWithModelFile(readModelFileFlag(argv));
   return { ...parseTrainArgs(argv, { registry }), registry };
 }
 
