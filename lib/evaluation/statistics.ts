@@ -15,10 +15,23 @@ import jstat from "jstat";
 import { mean, sampleStandardDeviation } from "simple-statistics";
 
 /** The two jStat functions used, typed here: jstat ships no type declarations. */
-const { studentt, binomial } = jstat as {
+const { studentt, combinationln } = jstat as {
   studentt: { inv(probability: number, degreesOfFreedom: number): number };
-  binomial: { cdf(successes: number, trials: number, probability: number): number };
+  combinationln(n: number, k: number): number;
 };
+
+/**
+ * P(X <= k) for X binomial with n trials and p = 1/2, summed in log space.
+ * jStat's `binomial.cdf` multiplies the terms out and returns 0 once they
+ * underflow (for 460 of 1,426 it gives 0 where the answer is about 1e-41),
+ * which would print a p-value of 0; each term here is
+ * exp(ln C(n, i) - n ln 2), added with the log-sum-exp of the largest.
+ */
+function halfBinomialCdf(k: number, n: number): number {
+  const logs = Array.from({ length: k + 1 }, (_, i) => combinationln(n, i) - n * Math.LN2);
+  const largest = Math.max(...logs);
+  return Math.exp(largest) * logs.reduce((sum, log) => sum + Math.exp(log - largest), 0);
+}
 
 /** A sample's mean, spread and confidence interval. */
 export interface MeanInterval {
@@ -135,6 +148,6 @@ export function mcnemarTest(onlyFirst: number, onlySecond: number): McNemarTest 
   const discordant = onlyFirst + onlySecond;
   const pValue = discordant === 0
     ? 1
-    : Math.min(1, 2 * binomial.cdf(Math.min(onlyFirst, onlySecond), discordant, 0.5));
+    : Math.min(1, 2 * halfBinomialCdf(Math.min(onlyFirst, onlySecond), discordant));
   return { onlyFirst, onlySecond, pValue };
 }

@@ -75,3 +75,12 @@ Deno.test("bad input is answered with one RangeError naming it", () => {
     message: "Cannot run McNemar's test: onlyFirst is -1, expected a whole number 0 or above",
   });
 });
+
+Deno.test("mcnemarTest gives a tiny p-value, not 0, for hundreds of one-sided disagreements", () => {
+  const { pValue } = mcnemarTest(460, 966);
+  // The normal approximation puts z near 13.4: p is about 1e-41, far inside a double's range.
+  assert.ok(pValue > 1e-45 && pValue < 1e-38, `p ${pValue}`);
+  // Symmetric counts still give 1, and a small table its exact value: 2 · (1/2)^3 for 0 against 3.
+  assert.equal(mcnemarTest(50, 50).pValue, 1);
+  assert.ok(Math.abs(mcnemarTest(0, 3).pValue - 0.25) < 1e-12);
+});
