@@ -32,6 +32,10 @@ async function predictAll(args: PredictArgs): Promise<number> {
       } else {
         failed++;
         console.error(`predict: ${result.error.message}`);
+        // With --json every file has its line on stdout, so a reader can pair lines with files.
+        if (args.json) {
+          console.log(JSON.stringify({ file: result.file, error: result.error.message }));
+        }
       }
     }
   } finally {

@@ -134,6 +134,16 @@ Deno.test("deno task predict", async (t) => {
         `predict: Cannot preprocess digit in '${blank}': the 50x40 picture has no ink, expected a dark digit on light paper or a light digit on dark`,
         "predict: 3 of 5 files could not be read",
       ]);
+      const json = await runPredict(["--model", mlp, "--json", files[0], missing]);
+      assert.equal(json.code, 1);
+      assert.deepEqual(json.stdout.map((line) => Object.keys(JSON.parse(line))), [
+        ["file", "digit", "probabilities"],
+        ["file", "error"],
+      ]);
+      assert.deepEqual(JSON.parse(json.stdout[1]), {
+        file: missing,
+        error: `Cannot read image '${missing}': no such file`,
+      });
     });
 
     await t.step("a folder without a model is one clear line, exit 1", async () => {
