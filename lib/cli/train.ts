@@ -10,7 +10,7 @@
 import pl from "nodejs-polars";
 import type { BatchProgress, EpochSummary } from "../callbacks.ts";
 import type { ModelId } from "../config.ts";
-import { isAugmenting } from "../data/mod.ts";
+import { describeAugmentSettings, isAugmenting } from "../data/mod.ts";
 import { analyseResults, writeExperiment } from "../report/mod.ts";
 import type { ModelRegistry } from "../models/mod.ts";
 import { registryWithModelFile } from "./model_file.ts";
@@ -93,6 +93,13 @@ async function train(args: TrainCommand): Promise<void> {
         `data: ${raw.name}, ${data.train.count} training, ${data.validation.count} validation, ${data.test.count} test images`,
       );
       raw.notes?.forEach((note) => console.log(`data: ${note}`));
+      if (isAugmenting(args.augment)) {
+        console.log(
+          `augmentation of training images, afresh each epoch: ${
+            describeAugmentSettings(args.augment)
+          }`,
+        );
+      }
     },
     onModelStart: (id, _index, seed) =>
       printer.start(args.seeds.length > 1 ? `${id} seed ${seed}` : id),

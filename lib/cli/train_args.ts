@@ -202,7 +202,13 @@ function parseSeeds(text: string | undefined, seed: number): number[] {
   if (words.some((word) => word === "") || numbers.some((n) => !Number.isInteger(n) || n < 0)) {
     throw new UsageError(`--seeds is "${text}", expected ${expected}`);
   }
-  if (words.length > 1) return [...new Set(numbers)];
+  const repeated = numbers.find((n, index) => numbers.indexOf(n) !== index);
+  if (repeated !== undefined) {
+    throw new UsageError(
+      `--seeds is "${text}": seed ${repeated} comes twice, expected each seed once`,
+    );
+  }
+  if (words.length > 1) return numbers;
   if (numbers[0] === 0) throw new UsageError(`--seeds is "${text}", expected ${expected}`);
   return Array.from({ length: numbers[0] }, (_, index) => seed + index);
 }
@@ -279,6 +285,27 @@ export interface ParseTrainArgsOptions {
  * ```
  */
 export function parseTrainArgs(args: string[], options: ParseTrainArgsOptions = {}): TrainArgs {
+  const parsed = readTrainArgs(args, options);
+  checkLimitSplit(parsed.limit, parsed.validationSplit);
+  return parsed;
+}
+
+/**
+ * Refuses a `--limit` too small to leave a training and a validation image
+ * after the split, which tfjs' fit(validationSplit) makes at
+ * floor(limit * (1 - split)).
+ */
+function checkLimitSplit(limit: number | undefined, validationSplit: number): void {
+  if (limit === undefined) return;
+  const trainCount = Math.floor(limit * (1 - validationSplit));
+  if (trainCount < 1 || trainCount === limit) {
+    throw new UsageError(
+      `--limit is ${limit}, expected enough images to keep at least one on each side of --validation-split ${validationSplit}`,
+    );
+  }
+}
+
+function readTrainArgs(args: string[], options: ParseTrainArgsOptions): TrainArgs {
   const flags = readFlags(args, TRAIN_FLAGS).values;
   const registry = options.registry ?? createModelRegistry();
   const whole = { whole: true };

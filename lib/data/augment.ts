@@ -94,6 +94,28 @@ export function isAugmenting(settings: AugmentSettings): boolean {
 }
 
 /**
+ * Says in one line what the settings do to each training image, for the
+ * console and logs.
+ *
+ * @example
+ * ```ts
+ * describeAugmentSettings(AUGMENT_PRESETS.standard);
+ * // "shifts up to 2 px, rotations up to 10 deg, zoom up to 10%, 25% of strokes thickened or thinned"
+ * ```
+ */
+export function describeAugmentSettings(settings: AugmentSettings): string {
+  if (!isAugmenting(settings)) return "none";
+  const { shift, rotation, zoom, thickness } = settings;
+  const percent = (share: number) => `${Number((share * 100).toFixed(1))}%`;
+  return [
+    shift > 0 ? `shifts up to ${shift} px` : "",
+    rotation > 0 ? `rotations up to ${rotation} deg` : "",
+    zoom > 0 ? `zoom up to ${percent(zoom)}` : "",
+    thickness > 0 ? `${percent(thickness)} of strokes thickened or thinned` : "",
+  ].filter((part) => part !== "").join(", ");
+}
+
+/**
  * One image's inverse map, from a target pixel back to the source: with
  * `d = target - centre - shift`, `source = R(-angle) d / scale + centre`.
  */

@@ -49,7 +49,7 @@ Deno.test("parseTrainArgs reads --seeds as a count from --seed on, or as a list"
   assert.deepEqual(parseTrainArgs([]).seeds, [42]);
   assert.deepEqual(parseTrainArgs(["--seeds", "3"]).seeds, [42, 43, 44]);
   assert.deepEqual(parseTrainArgs(["--seed=7", "--seeds=2"]).seeds, [7, 8]);
-  assert.deepEqual(parseTrainArgs(["--seeds", "1,2,3,2"]).seeds, [1, 2, 3]);
+  assert.deepEqual(parseTrainArgs(["--seeds", "3,1,2"]).seeds, [3, 1, 2]);
 });
 
 Deno.test("parseTrainArgs reads --augment as a preset, each --augment-* flag overriding it", () => {
@@ -110,6 +110,15 @@ const BAD_FLAGS: [string[], string][] = [
   [
     ["--seeds=1,,2"],
     '--seeds is "1,,2", expected a whole number of seeds above 0, or a comma list of seeds 0 or above',
+  ],
+  [["--seeds=1,2,1"], '--seeds is "1,2,1": seed 1 comes twice, expected each seed once'],
+  [
+    ["--limit=1"],
+    "--limit is 1, expected enough images to keep at least one on each side of --validation-split 0.1",
+  ],
+  [
+    ["--limit=3", "--validation-split=0.9"],
+    "--limit is 3, expected enough images to keep at least one on each side of --validation-split 0.9",
   ],
   [
     ["--augment=wild"],

@@ -4,6 +4,7 @@ import {
   AUGMENT_PRESETS,
   augmentImages,
   checkAugmentSettings,
+  describeAugmentSettings,
   isAugmenting,
   type LabelledImages,
 } from "../../lib/data/mod.ts";
@@ -97,4 +98,16 @@ Deno.test("bad settings are answered with one clear RangeError", () => {
   });
   assert.equal(isAugmenting(NONE), false);
   assert.equal(isAugmenting(AUGMENT_PRESETS.standard), true);
+});
+
+Deno.test("describeAugmentSettings names each distortion that is on, and none when none is", () => {
+  assert.equal(
+    describeAugmentSettings(AUGMENT_PRESETS.standard),
+    "shifts up to 2 px, rotations up to 10 deg, zoom up to 10%, 25% of strokes thickened or thinned",
+  );
+  assert.equal(
+    describeAugmentSettings({ shift: 0, rotation: 7.5, zoom: 0, thickness: 0 }),
+    "rotations up to 7.5 deg",
+  );
+  assert.equal(describeAugmentSettings(AUGMENT_PRESETS.none), "none");
 });
