@@ -113,6 +113,12 @@ async function predictResponse(request: Request, models: readonly DigitModel[]):
     }, 400);
   }
   const pixels = new Float32Array(body);
+  const bad = pixels.findIndex((value) => !(value >= 0 && value <= 1));
+  if (bad !== -1) {
+    return json({
+      error: `Cannot predict: pixel ${bad} is ${pixels[bad]}, expected a value from 0 to 1`,
+    }, 400);
+  }
   const predictions = [];
   for (const model of models) {
     predictions.push({ id: model.id, probabilities: Array.from(await model.predict(pixels, 1)) });
@@ -123,7 +129,8 @@ async function predictResponse(request: Request, models: readonly DigitModel[]):
 /**
  * Makes the request handler of the page: `/` the page, `/web/app.js` and
  * `/digit_preprocess.js` its code, `/models` the models it shows (id, label,
- * parameters), `POST /predict` their probabilities for one input, and
+ * parameters), `POST /predict` their probabilities for one input (784 float32 pixels in
+ * [0, 1]; anything else, a NaN among them, is answered 400 with the reason), and
  * `/out/...` the files of the `out` folder (the report).
  *
  * @example

@@ -127,6 +127,17 @@ Deno.test("/models lists the models and POST /predict gives each one's probabili
     assert.deepEqual(await short.json(), {
       error: "Cannot predict: the body has 12 bytes, expected 784 float32 pixels (3136 bytes)",
     });
+    for (const [index, value] of [[0, NaN], [783, 1.5], [5, -0.25]]) {
+      const wrong = new Float32Array(784);
+      wrong[index] = value;
+      const refused = await handle(
+        new Request("http://127.0.0.1/predict", { method: "POST", body: wrong }),
+      );
+      assert.equal(refused.status, 400);
+      assert.deepEqual(await refused.json(), {
+        error: `Cannot predict: pixel ${index} is ${value}, expected a value from 0 to 1`,
+      });
+    }
   });
 });
 
