@@ -1,7 +1,7 @@
 /**
  * Identity, same-type Cast and whole-tensor Slice that share their input's
- * data instead of copying it, as the cpu backend's do: tfjs data is
- * immutable.
+ * data instead of copying it, as the cpu backend's do (tfjs data is
+ * immutable), and a contiguous Slice that copies only what it keeps.
  *
  * @module
  */
@@ -57,7 +57,12 @@ export function sharedCast(args: KernelArgs): TensorInfo {
 
 /**
  * Slice that shares the input's data when the slice is the whole tensor,
- * as `model.predict` makes when the batch size covers all the inputs.
+ * as `model.predict` makes when the batch size covers all the inputs, and
+ * copies a contiguous slice (a run of rows, such as a batch cut from a data
+ * set) straight from the heap. The stock wasm kernel first reads the whole
+ * input out of the heap (`readSync` copies it), so cutting 32-image batches
+ * out of 1,000 images copied all 1,000 for each batch: 22% of an MLP
+ * training run went there, in the validation and test predictions.
  *
  * @example
  * ```ts
@@ -73,7 +78,17 @@ export function sharedSlice(args: KernelArgs): TensorInfo {
   );
   const whole = begin.every((b) => b === 0) &&
     size.every((s, axis) => s === x.shape[axis]);
-  if (!whole || x.dtype === "string") return runStockKernel("Slice", args);
-  args.backend.incRef(x.dataId);
-  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  if (x.dtype === "string") return runStockKernel("Slice", args);
+  const { backend } = args;
+  if (whole) {
+    backend.incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  }
+  if (!tf.slice_util.isSliceContinous(x.shape, begin, size)) return runStockKernel("Slice", args);
+  touchInputs(args);
+  const out = backend.makeOutput(size, x.dtype);
+  const offset = tf.slice_util.computeFlatOffset(begin, tf.util.computeStrides(x.shape));
+  const to = backend.typedArrayFromHeap(out);
+  to.set(backend.typedArrayFromHeap(x).subarray(offset, offset + to.length));
+  return out;
 }

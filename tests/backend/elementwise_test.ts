@@ -162,10 +162,41 @@ testFastPaths(
   (path) =>
     assertMatchesCpu(path, "slice", () => {
       const x = tf.tensor3d(seededValues(4 * 3 * 2, 8), [4, 3, 2]);
+      const rows = tf.tensor2d(seededValues(50 * 784, 9), [50, 784]);
+      const flags = tf.tensor1d([1, 0, 1, 1, 0], "bool");
       return [
         tf.slice(x, [0, 0, 0], [4, 3, 2]),
         tf.slice(x, [0], [-1]),
         tf.slice(x, [1, 0, 1], [2, 3, 1]),
+        tf.slice(x, [1, 0, 0], [2, 3, 2]),
+        tf.slice(x, [2, 1, 0], [1, 2, 2]),
+        tf.slice(rows, [32, 0], [18, 784]),
+        tf.slice(rows.asType("int32"), [3, 0], [5, 784]),
+        tf.slice(flags, [1], [3]).asType("float32"),
       ];
     }),
+);
+
+testFastPaths(
+  "a slice of whole rows copies just those rows, never the whole input",
+  async (path) => {
+    await setupPath(path);
+    const rows = tf.tensor2d(seededValues(1000 * 784, 10), [1000, 784]);
+    const backend = tf.backend() as unknown as { readSync: (...args: unknown[]) => unknown };
+    const readSync = backend.readSync;
+    const read: unknown[] = [];
+    backend.readSync = (...args: unknown[]) => {
+      read.push(args[0]);
+      return readSync.apply(backend, args);
+    };
+    try {
+      const batch = tf.slice(rows, [32, 0], [32, 784]);
+      assert.deepEqual(read, [], "the slice read no tensor out of the heap");
+      assert.deepEqual(batch.dataSync(), rows.dataSync().subarray(32 * 784, 64 * 784));
+      batch.dispose();
+    } finally {
+      backend.readSync = readSync;
+      rows.dispose();
+    }
+  },
 );
