@@ -23,6 +23,8 @@ export interface LoadDatasetOptions {
   dataset?: DatasetId;
   /** A folder holding the four IDX files (raw or .gz) or the Colab CSV pair. */
   dataDir?: string;
+  /** CSV files of any name, read with {@link loadCsvDataset}; not with `dataDir`. */
+  csv?: CsvPaths;
 }
 
 /** The four IDX file names of MNIST and Fashion-MNIST, without `.gz`. */
@@ -345,9 +347,11 @@ async function loadMnist(): Promise<DigitData> {
 }
 
 /**
- * Loads a data set: MNIST by default, Fashion-MNIST by name, or any folder
- * of IDX or CSV files. Every file is checked; a problem is an error naming
- * the file, what was found and what was expected.
+ * Loads a data set: MNIST by default, Fashion-MNIST by name, any folder of
+ * IDX or CSV files, or CSV files named one by one. Every file is checked; a
+ * problem is an error naming the file, what was found and what was expected.
+ *
+ * @throws {TypeError} when both `dataDir` and `csv` are given.
  *
  * @example
  * ```ts
@@ -356,6 +360,12 @@ async function loadMnist(): Promise<DigitData> {
  * ```
  */
 export function loadDataset(options: LoadDatasetOptions = {}): Promise<DigitData> {
+  if (options.dataDir !== undefined && options.csv !== undefined) {
+    throw new TypeError(
+      `Cannot load data: found both a folder (${options.dataDir}) and CSV files (${options.csv.train}), expected one of them`,
+    );
+  }
+  if (options.csv !== undefined) return loadCsvDataset(options.csv);
   if (options.dataDir !== undefined) return loadFromFolder(options.dataDir);
   return options.dataset === "fashion" ? loadFashion() : loadMnist();
 }

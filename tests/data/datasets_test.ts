@@ -186,6 +186,33 @@ Deno.test("loadCsvDataset takes explicit paths, with a labelled test file or non
   });
 });
 
+Deno.test("loadDataset reads CSV files named one by one, and plainly refuses a folder or a web page in their place", async () => {
+  const files = { "a.csv": kaggleTrain([1, 2, 3, 4]), "page.csv": HTML_PAGE };
+  await withFolder(files, async (folder) => {
+    const a = join(folder, "a.csv");
+    const data = await loadDataset({ csv: { train: a, test: a } });
+    assert.deepEqual([data.name, data.train.count, data.test.count], [a, 4, 4]);
+    const page = join(folder, "page.csv");
+    await assert.rejects(loadDataset({ csv: { train: a, test: page } }), {
+      name: "SyntaxError",
+      message:
+        `Cannot read MNIST CSV ${page}: it is an HTML page, expected rows of numbers; ${HTML_ADVICE}`,
+    });
+    const inner = join(folder, "unpacked.csv");
+    await Deno.mkdir(inner);
+    await assert.rejects(loadDataset({ csv: { train: inner } }), {
+      name: "IsADirectory",
+      message:
+        `Cannot read ${inner}: it is a folder, expected a file; if an unpacker made a folder of that name, move the file inside it up one level`,
+    });
+    assert.throws(() => loadDataset({ dataDir: folder, csv: { train: a } }), {
+      name: "TypeError",
+      message:
+        `Cannot load data: found both a folder (${folder}) and CSV files (${a}), expected one of them`,
+    });
+  });
+});
+
 Deno.test("a folder where a data file should be gets a plain message", async () => {
   await withIdxFolder({}, async (folder) => {
     const path = join(folder, IDX_FILES.trainImages);
