@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { join } from "node:path";
 import pl from "nodejs-polars";
 import type { BatchProgress, EpochSummary } from "../callbacks.ts";
 import type { ModelId } from "../config.ts";
@@ -93,6 +94,12 @@ async function train(args: TrainCommand): Promise<void> {
         `data: ${raw.name}, ${data.train.count} training, ${data.validation.count} validation, ${data.test.count} test images`,
       );
       raw.notes?.forEach((note) => console.log(`data: ${note}`));
+      if (raw.unlabelled) {
+        const model = join(args.out, "models", args.models[0]);
+        console.log(
+          `data: the ${raw.unlabelled.count} rows of ${raw.unlabelled.source} have no labels; for a Kaggle submission run deno task predict --model ${model} --csv ${raw.unlabelled.source} --submission submission.csv`,
+        );
+      }
     },
     onModelStart: (id, _index, seed) =>
       printer.start(args.seeds.length > 1 ? `${id} seed ${seed}` : id),
