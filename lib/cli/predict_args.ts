@@ -59,6 +59,11 @@ Options:
   --backend <id>      ${BACKEND_IDS.join(", ")} (default: auto)
   -h, --help          show this help
 
+For photos and scans, train with --augment standard: a CNN so trained read 96.6% of 500
+degraded photos and scans of MNIST test digits here, against 95.8% without augmentation and
+96.4% with --augment strong (12,000 training images, 3 epochs, one seed; see the README):
+  deno task train --model cnn --augment standard
+
 Exit code: 0 when every file was read, 1 when some could not be, 2 for bad flags.
 `;
 

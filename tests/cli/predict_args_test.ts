@@ -48,3 +48,7 @@ Deno.test("the predict help shows the CSV and input flags with their defaults", 
     assert.match(PREDICT_HELP.slice(at), /^[^]*?\(default: none\)/);
   }
 });
+
+Deno.test("the predict help suggests the training that served photos and scans best", () => {
+  assert.ok(PREDICT_HELP.includes("\n  deno task train --model cnn --augment standard\n"));
+});
