@@ -258,6 +258,13 @@ Deno.test("loadCsvImages reads Kaggle's test.csv, or a labelled CSV with its lab
         message: `Cannot read MNIST CSV ${path}: ${reason}`,
       });
     }
+    const unpacked = join(folder, "unpacked.csv");
+    await Deno.mkdir(unpacked);
+    await assert.rejects(loadCsvImages(unpacked), {
+      name: "IsADirectory",
+      message:
+        `Cannot read ${unpacked}: it is a folder, expected a file; if an unpacker made a folder of that name, move the file inside it up one level`,
+    });
   });
 });
 
