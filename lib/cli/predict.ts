@@ -1,6 +1,7 @@
 /**
  * `deno task predict`: reads the digit in each image file with a trained
- * model and prints one line per file.
+ * model and prints one line per file; or reads each row of a CSV file of
+ * MNIST images and writes Kaggle's submission.
  *
  * The only place that reads Deno.args, prints and exits; all the work is
  * in `lib/`.
@@ -8,8 +9,18 @@
  * @module
  */
 import { setupBackend } from "../backend/mod.ts";
-import { type FilePrediction, predictImageFiles } from "../digits/mod.ts";
-import { createModelRegistry, loadModel } from "../models/mod.ts";
+import { loadCsvImages } from "../data/mod.ts";
+import {
+  type FilePrediction,
+  formatSubmission,
+  type InputImage,
+  predictCsvImages,
+  predictImageFiles,
+  writeInputImages,
+  writeSubmission,
+} from "../digits/mod.ts";
+import { accuracyOf } from "../evaluation/mod.ts";
+import { createModelRegistry, type DigitModel, loadModel } from "../models/mod.ts";
 import { parsePredictArgs, PREDICT_HELP, type PredictArgs } from "./predict_args.ts";
 import { runCommand } from "./run_command.ts";
 
@@ -21,36 +32,71 @@ function formatResult(result: FilePrediction & { error?: undefined }, json: bool
 }
 
 /** Predicts every file; returns how many could not be read. */
-async function predictAll(args: PredictArgs): Promise<number> {
-  await setupBackend({ backend: args.backend });
-  const model = await loadModel(args.model, { registry: createModelRegistry() });
+async function predictFiles(model: DigitModel, args: PredictArgs): Promise<number> {
   let failed = 0;
-  try {
-    for await (const result of predictImageFiles(model, args.files)) {
-      if (result.error === undefined) {
-        console.log(formatResult(result, args.json));
-      } else {
-        failed++;
-        console.error(`predict: ${result.error.message}`);
-        // With --json every file has its line on stdout, so a reader can pair lines with files.
-        if (args.json) {
-          console.log(JSON.stringify({ file: result.file, error: result.error.message }));
-        }
+  const inputs: InputImage[] = [];
+  for await (const result of predictImageFiles(model, args.files)) {
+    if (result.error === undefined) {
+      console.log(formatResult(result, args.json));
+      inputs.push({ file: result.file, input: result.input });
+    } else {
+      failed++;
+      console.error(`predict: ${result.error.message}`);
+      // With --json every file has its line on stdout, so a reader can pair lines with files.
+      if (args.json) {
+        console.log(JSON.stringify({ file: result.file, error: result.error.message }));
       }
     }
-  } finally {
-    model.dispose();
+  }
+  if (args.saveInput !== undefined && inputs.length > 0) {
+    const written = await writeInputImages(args.saveInput, inputs);
+    console.error(`predict: wrote the 28x28 input of ${written.length} files to ${args.saveInput}`);
+  }
+  if (failed > 0) {
+    console.error(`predict: ${failed} of ${args.files.length} files could not be read`);
   }
   return failed;
 }
 
-/** Predicts every file; the exit code is 1 when some could not be read, after saying how many. */
-async function predict(args: PredictArgs): Promise<number> {
-  const failed = await predictAll(args);
-  if (failed > 0) {
-    console.error(`predict: ${failed} of ${args.files.length} files could not be read`);
+/** Predicts every row of `--csv`, then writes or prints the submission. */
+async function predictCsv(model: DigitModel, csv: string, args: PredictArgs): Promise<void> {
+  const images = await loadCsvImages(csv);
+  const predictions = await predictCsvImages(model, images);
+  const digits = predictions.map((prediction) => prediction.digit);
+  if (images.labels !== undefined) {
+    const accuracy = accuracyOf(images.labels, digits);
+    console.error(
+      `predict: ${csv} has a label column, left out of the submission: ${
+        Math.round(accuracy * images.count)
+      } of ${images.count} rows (${(accuracy * 100).toFixed(2)}%) read as labelled`,
+    );
   }
-  return failed > 0 ? 1 : 0;
+  if (args.json) {
+    predictions.forEach(({ digit, probabilities }, i) =>
+      console.log(JSON.stringify({ imageId: i + 1, digit, probabilities }))
+    );
+  }
+  if (args.submission !== undefined) {
+    await writeSubmission(args.submission, digits);
+    console.error(`predict: wrote ${images.count} rows (ImageId,Label) to ${args.submission}`);
+  } else if (!args.json) {
+    console.log(formatSubmission(digits).trimEnd());
+  }
+}
+
+/** Predicts the files or the CSV rows; the exit code is 1 when some files could not be read. */
+async function predict(args: PredictArgs): Promise<number> {
+  await setupBackend({ backend: args.backend });
+  const model = await loadModel(args.model, { registry: createModelRegistry() });
+  try {
+    if (args.csv !== undefined) {
+      await predictCsv(model, args.csv, args);
+      return 0;
+    }
+    return (await predictFiles(model, args)) > 0 ? 1 : 0;
+  } finally {
+    model.dispose();
+  }
 }
 
 Deno.exit(

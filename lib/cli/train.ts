@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { join } from "node:path";
 import pl from "nodejs-polars";
 import type { BatchProgress, EpochSummary } from "../callbacks.ts";
 import type { ModelId } from "../config.ts";
@@ -98,6 +99,12 @@ async function train(args: TrainCommand): Promise<void> {
           `augmentation of training images, afresh each epoch: ${
             describeAugmentSettings(args.augment)
           }`,
+        );
+      }
+      if (raw.unlabelled) {
+        const model = join(args.out, "models", args.models[0]);
+        console.log(
+          `data: the ${raw.unlabelled.count} rows of ${raw.unlabelled.source} have no labels; for a Kaggle submission run deno task predict --model ${model} --csv ${raw.unlabelled.source} --submission submission.csv`,
         );
       }
     },

@@ -19,6 +19,8 @@ import {
   AUGMENT_PRESETS,
   type AugmentPresetId,
   type AugmentSettings,
+  type CsvPaths,
+  HELD_OUT_FRACTION,
 } from "../data/mod.ts";
 import { createModelRegistry, MODEL_GROUPS, type ModelRegistry } from "../models/mod.ts";
 import {
@@ -50,10 +52,12 @@ export interface TrainArgs {
   seeds: number[];
   /** How to distort each epoch's training images: a preset, with any flag's override. */
   augment: AugmentSettings;
-  /** Named data set, used when `dataDir` is absent. */
+  /** Named data set, used when neither `dataDir` nor `csv` is given. */
   dataset: DatasetId;
   /** Folder of the user's own IDX or CSV files. */
   dataDir?: string;
+  /** The user's own CSV files, of any name (`--train-csv`, `--test-csv`). */
+  csv?: CsvPaths;
   /** Folder the results are written to. */
   out: string;
   /** How tfjs runs. */
@@ -68,6 +72,7 @@ export interface TrainArgs {
 
 const DEFAULT_MODELS = "mlp,cnn";
 const DEFAULT_OUT = "out/";
+const HELD_OUT_PERCENT = HELD_OUT_FRACTION * 100;
 
 /**
  * The help text of `deno task train` for the models a registry holds;
@@ -117,6 +122,11 @@ ${
   --data-dir <folder>       your own data: the four IDX files (raw or .gz, 7-Zip's dotted names
                             too), Colab's mnist_train_small.csv and mnist_test.csv, the
                             mnist_train.csv pair, or Kaggle's train.csv and test.csv (default: none)
+  --train-csv <file>        your own training CSV of any name: a label and 784 pixels 0-255 a
+                            row, header or not; not with --dataset or --data-dir (default: none)
+  --test-csv <file>         its test CSV, with labels; when it has none (Kaggle's test.csv) or is
+                            not given, the last ${HELD_OUT_PERCENT}% of --train-csv is held out as the test split
+                            (default: none)
   --out <folder>            where results are written (default: ${DEFAULT_OUT})
   --backend <id>            ${BACKEND_IDS.join(", ")} (default: auto)
   --model-file <file>       a module exporting your own models, whose ids --model then takes:
@@ -231,6 +241,34 @@ function parseAugment(flags: Record<string, string | boolean | undefined>): Augm
   return settings;
 }
 
+/**
+ * Reads `--train-csv` and `--test-csv`, and refuses a second source of data
+ * beside them, or beside `--data-dir`, which would leave one of them unused.
+ */
+function parseCsvPaths(flags: Record<string, string | boolean | undefined>): CsvPaths | undefined {
+  const given = ["dataset", "data-dir", "train-csv"].filter((flag) => flags[flag] !== undefined);
+  if (given.length > 1) {
+    throw new UsageError(
+      `${
+        given.map((flag) => `--${flag}`).join(" and ")
+      } are given together, expected one source of data`,
+    );
+  }
+  const [train, test] = [flags["train-csv"], flags["test-csv"]] as (string | undefined)[];
+  if (test !== undefined && train === undefined) {
+    throw new UsageError(
+      `--test-csv is given without --train-csv, expected both, or --train-csv alone`,
+    );
+  }
+  if (train === undefined) return undefined;
+  return {
+    train: parseNonEmpty("train-csv", train, { expected: "a CSV file" }),
+    test: test === undefined
+      ? undefined
+      : parseNonEmpty("test-csv", test, { expected: "a CSV file" }),
+  };
+}
+
 const TRAIN_FLAGS = {
   model: { type: "string", default: DEFAULT_MODELS },
   epochs: { type: "string" },
@@ -245,8 +283,10 @@ const TRAIN_FLAGS = {
   "augment-rotation": { type: "string" },
   "augment-zoom": { type: "string" },
   "augment-thickness": { type: "string" },
-  dataset: { type: "string", default: "mnist" },
+  dataset: { type: "string" },
   "data-dir": { type: "string" },
+  "train-csv": { type: "string" },
+  "test-csv": { type: "string" },
   out: { type: "string", default: DEFAULT_OUT },
   backend: { type: "string", default: "auto" },
   "model-file": { type: "string" },
@@ -321,8 +361,9 @@ function readTrainArgs(args: string[], options: ParseTrainArgsOptions): TrainArg
     seed,
     seeds: parseSeeds(flags.seeds, seed),
     augment: parseAugment(flags),
-    dataset: parseChoice("dataset", flags.dataset, { choices: DATASET_IDS }),
+    dataset: parseChoice("dataset", flags.dataset ?? "mnist", { choices: DATASET_IDS }),
     dataDir: flags["data-dir"],
+    csv: parseCsvPaths(flags),
     out,
     backend: parseChoice("backend", flags.backend, { choices: BACKEND_IDS }),
     modelFile: flags["model-file"] === undefined

@@ -15,7 +15,7 @@ import { type DatasetId, IMAGE_PIXELS } from "../config.ts";
 import { gunzip, isGzip } from "./gzip.ts";
 import { looksLikeHtml, parseIdxImages, parseIdxLabels } from "./idx.ts";
 import { countCsvColumns, parseMnistCsv, parseUnlabelledCsv } from "./mnist_csv.ts";
-import type { DigitData, DigitSet } from "./sets.ts";
+import type { DigitData, DigitSet, UnlabelledDigits } from "./sets.ts";
 
 /** Options for {@linkcode loadDataset}. */
 export interface LoadDatasetOptions {
@@ -23,6 +23,8 @@ export interface LoadDatasetOptions {
   dataset?: DatasetId;
   /** A folder holding the four IDX files (raw or .gz) or the Colab CSV pair. */
   dataDir?: string;
+  /** CSV files of any name, read with {@link loadCsvDataset}; not with `dataDir`. */
+  csv?: CsvPaths;
 }
 
 /** The four IDX file names of MNIST and Fashion-MNIST, without `.gz`. */
@@ -263,6 +265,49 @@ export async function loadCsvDataset(
   return { ...base, ...holdOut(train, paths, options.heldOutFraction), unlabelled };
 }
 
+/** Images read from one CSV file by {@link loadCsvImages}. */
+export interface CsvImages extends UnlabelledDigits {
+  /** The file they came from. */
+  source: string;
+  /** The first column's labels, when the file has one (785 columns); else absent. */
+  labels?: Uint8Array;
+}
+
+/**
+ * Loads the images of one CSV file to be read by a model: Kaggle's
+ * `test.csv` (784 pixels a row, under a `pixel0,...` header) or a labelled
+ * file (785 columns: the label first, as in `mnist_test.csv` or Kaggle's
+ * `train.csv`), whose labels are returned beside the pixels. Pixels are
+ * bytes 0-255, shape [count, 784].
+ *
+ * @throws {Deno.errors.NotFound} or {Deno.errors.IsADirectory} when the file cannot be read.
+ * @throws {SyntaxError} for an empty file, an HTML page or a cell that is not a whole number.
+ * @throws {RangeError} for rows of another width or values outside 0-255 (labels 0-9).
+ *
+ * @example
+ * ```ts
+ * const images = await loadCsvImages("test.csv");
+ * images.count; // 28000
+ * ```
+ */
+export async function loadCsvImages(path: string): Promise<CsvImages> {
+  const text = await readCsvText(path);
+  const columns = countCsvColumns(text);
+  if (columns === IMAGE_PIXELS + 1) {
+    const { pixels, labels, count } = parseMnistCsv(text, { source: path });
+    return { pixels, labels, count, source: path };
+  }
+  if (columns !== IMAGE_PIXELS && text.trim() !== "") {
+    throw new RangeError(
+      `Cannot read MNIST CSV ${path}: rows have ${columns} columns, expected ${IMAGE_PIXELS} (pixels, as in Kaggle's test.csv) or ${
+        IMAGE_PIXELS + 1
+      } (a label and ${IMAGE_PIXELS} pixels)`,
+    );
+  }
+  const { pixels, count } = parseUnlabelledCsv(text, { source: path });
+  return { pixels, count, source: path };
+}
+
 function withoutHeaderFlag(digits: DigitSet): DigitSet {
   return { pixels: digits.pixels, labels: digits.labels, count: digits.count };
 }
@@ -345,9 +390,11 @@ async function loadMnist(): Promise<DigitData> {
 }
 
 /**
- * Loads a data set: MNIST by default, Fashion-MNIST by name, or any folder
- * of IDX or CSV files. Every file is checked; a problem is an error naming
- * the file, what was found and what was expected.
+ * Loads a data set: MNIST by default, Fashion-MNIST by name, any folder of
+ * IDX or CSV files, or CSV files named one by one. Every file is checked; a
+ * problem is an error naming the file, what was found and what was expected.
+ *
+ * @throws {TypeError} when both `dataDir` and `csv` are given.
  *
  * @example
  * ```ts
@@ -356,6 +403,12 @@ async function loadMnist(): Promise<DigitData> {
  * ```
  */
 export function loadDataset(options: LoadDatasetOptions = {}): Promise<DigitData> {
+  if (options.dataDir !== undefined && options.csv !== undefined) {
+    throw new TypeError(
+      `Cannot load data: found both a folder (${options.dataDir}) and CSV files (${options.csv.train}), expected one of them`,
+    );
+  }
+  if (options.csv !== undefined) return loadCsvDataset(options.csv);
   if (options.dataDir !== undefined) return loadFromFolder(options.dataDir);
   return options.dataset === "fashion" ? loadFashion() : loadMnist();
 }

@@ -7,10 +7,14 @@
  * labels). A header row is recognised by having no number in it, and is
  * never taken as a sample.
  *
+ * A clean file is read by a plain scan of its characters (`csv_scan.ts`);
+ * any other goes through polars, which names the bad row and column.
+ *
  * @module
  */
 import pl from "nodejs-polars";
 import { IMAGE_PIXELS, NUM_CLASSES } from "../config.ts";
+import { scanByteCsv } from "./csv_scan.ts";
 import { looksLikeHtml } from "./idx.ts";
 import type { DigitSet, UnlabelledDigits } from "./sets.ts";
 
@@ -173,6 +177,23 @@ function copyPixels(
  * ```
  */
 export function parseMnistCsv(text: string, options: ParseMnistCsvOptions = {}): CsvDigits {
+  const scanned = scanByteCsv(text, { columns: IMAGE_PIXELS + 1 });
+  if (scanned !== undefined) {
+    const { values, rows, hasHeader } = scanned;
+    const labels = new Uint8Array(rows);
+    const pixels = new Uint8Array(rows * IMAGE_PIXELS);
+    for (let row = 0; row < rows; row++) {
+      labels[row] = values[row * (IMAGE_PIXELS + 1)];
+      pixels.set(
+        values.subarray(row * (IMAGE_PIXELS + 1) + 1, (row + 1) * (IMAGE_PIXELS + 1)),
+        row * IMAGE_PIXELS,
+      );
+    }
+    // A label above 9 is left to the reading below, which names its row.
+    if (labels.every((label) => label < NUM_CLASSES)) {
+      return { pixels, labels, count: rows, hasHeader };
+    }
+  }
   const { numbers, hasHeader, where } = readTable(text, options.source ?? "text", true);
   const labels = new Uint8Array(numbers.height);
   copyColumn(numbers.getColumns()[0].toTypedArray() as Int32Array, {
@@ -198,6 +219,10 @@ export function parseUnlabelledCsv(
   text: string,
   options: ParseMnistCsvOptions = {},
 ): UnlabelledCsvDigits {
+  const scanned = scanByteCsv(text, { columns: IMAGE_PIXELS });
+  if (scanned !== undefined) {
+    return { pixels: scanned.values, count: scanned.rows, hasHeader: scanned.hasHeader };
+  }
   const { numbers, hasHeader, where } = readTable(text, options.source ?? "text", false);
   return { pixels: copyPixels(numbers, 0, where), count: numbers.height, hasHeader };
 }

@@ -7,6 +7,7 @@
  */
 import { convertIndexedToRgb, decode as decodePng, type DecodedPng } from "fast-png";
 import jpeg from "jpeg-js";
+import { looksLikeHtml } from "../data/mod.ts";
 import type { RasterImage } from "./digit_preprocess.js";
 
 export type { RasterImage };
@@ -43,8 +44,8 @@ export function detectImageFormat(bytes: Uint8Array): ImageFormat | null {
 
 /**
  * Decodes PNG or JPEG bytes, chosen by their magic number. Throws a
- * SyntaxError naming the image when the bytes are not an image or are
- * damaged, and a RangeError when the image is larger than `maxMegapixels`.
+ * SyntaxError naming the image when the bytes are not an image (saying so
+ * when they are a web page saved under the image's name) or are damaged, and a RangeError when the image is larger than `maxMegapixels`.
  *
  * @example
  * ```ts
@@ -55,6 +56,11 @@ export function detectImageFormat(bytes: Uint8Array): ImageFormat | null {
 export function decodeImage(bytes: Uint8Array, options: DecodeImageOptions = {}): RasterImage {
   const settings = { name: options.name ?? "image", maxMegapixels: options.maxMegapixels ?? 100 };
   const format = detectImageFormat(bytes);
+  if (format === null && looksLikeHtml(bytes)) {
+    throw new SyntaxError(
+      `Cannot decode image '${settings.name}': it is an HTML page, expected a PNG or JPEG file; a web page was saved under the image's name, so save the image itself (right-click it, Save image as)`,
+    );
+  }
   if (format === null) {
     const start = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, "0"));
     throw new SyntaxError(

@@ -1,8 +1,9 @@
 /**
  * Your own digits: decoding PNG and JPEG files, preparing a picture the way
  * MNIST was made (the one preprocessing the command line and the page
- * share), reading the digits with a model, and the draw-a-digit page's
- * server.
+ * share), reading the digits with a model, saving the 28x28 images the
+ * pictures became, reading a CSV file's rows and writing Kaggle's
+ * submission, and the draw-a-digit page's server.
  *
  * @example
  * ```ts
@@ -19,4 +20,7 @@ export * from "./digit_preprocess.js";
 export * from "./image_decode.ts";
 export * from "./predict_digits.ts";
 export * from "./predict_files.ts";
+export * from "./predict_csv.ts";
+export * from "./submission.ts";
+export * from "./input_images.ts";
 export * from "./serve.ts";

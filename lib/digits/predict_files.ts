@@ -12,10 +12,14 @@ import { readImage } from "./image_decode.ts";
 import type { DigitModel } from "../models/mod.ts";
 import { type DigitPrediction, predictDigits } from "./predict_digits.ts";
 
-/** What became of one file: its prediction, or why there is none (the error names the file). */
+/**
+ * What became of one file: its prediction and the 28x28 image the model read
+ * (784 values in [0, 1], MNIST's white digit on black), or why there is none
+ * (the error names the file).
+ */
 export type FilePrediction =
-  | { file: string; prediction: DigitPrediction; error?: undefined }
-  | { file: string; prediction?: undefined; error: Error };
+  | { file: string; prediction: DigitPrediction; input: Float32Array; error?: undefined }
+  | { file: string; prediction?: undefined; input?: undefined; error: Error };
 
 /** Options of {@link predictImageFiles}. */
 export interface PredictImageFilesOptions {
@@ -62,7 +66,7 @@ export async function* predictImageFiles(
     for (const [i, input] of inputs.entries()) {
       yield input instanceof Error
         ? { file: batch[i], error: input }
-        : { file: batch[i], prediction: predictions[next++] };
+        : { file: batch[i], prediction: predictions[next++], input };
     }
   }
 }

@@ -18,6 +18,7 @@ import {
 import type { TrainingCallbacks } from "../callbacks.ts";
 import {
   type AugmentSettings,
+  type CsvPaths,
   type DigitData,
   loadDataset,
   prepareData,
@@ -109,6 +110,8 @@ export interface ExperimentOptions extends TrainAndEvaluateOptions {
   dataset?: DatasetId;
   /** A folder of the user's IDX or CSV files. */
   dataDir?: string;
+  /** CSV files of the user's, of any name; not with `dataDir`. */
+  csv?: CsvPaths;
   /** Use only the first `limit` training images. */
   limit?: number;
   /** How tfjs runs. Default "auto". */
@@ -173,7 +176,11 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
     blasThreads: options.blasThreads,
   });
   options.onBackend?.(backend);
-  const raw = await loadDataset({ dataset: options.dataset, dataDir: options.dataDir });
+  const raw = await loadDataset({
+    dataset: options.dataset,
+    dataDir: options.dataDir,
+    csv: options.csv,
+  });
   const data = prepareData(raw, {
     validationSplit: options.validationSplit ?? DEFAULT_TRAINING.validationSplit,
     limit: options.limit,

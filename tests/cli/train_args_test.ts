@@ -28,7 +28,6 @@ Deno.test("parseTrainArgs reads every flag", () => {
     "--limit=1000",
     "--seed=7",
     "--dataset=fashion",
-    "--data-dir=/tmp/digits",
     "--out=results",
     "--backend=wasm",
   ]);
@@ -40,9 +39,22 @@ Deno.test("parseTrainArgs reads every flag", () => {
   assert.equal(args.limit, 1000);
   assert.equal(args.seed, 7);
   assert.equal(args.dataset, "fashion");
-  assert.equal(args.dataDir, "/tmp/digits");
+  assert.equal(args.dataDir, undefined);
+  assert.equal(args.csv, undefined);
   assert.equal(args.out, "results");
   assert.equal(args.backend, "wasm");
+});
+
+Deno.test("parseTrainArgs reads --data-dir, or --train-csv with or without --test-csv", () => {
+  assert.equal(parseTrainArgs(["--data-dir=/tmp/digits"]).dataDir, "/tmp/digits");
+  assert.deepEqual(parseTrainArgs(["--train-csv", "a.csv", "--test-csv", "b.csv"]).csv, {
+    train: "a.csv",
+    test: "b.csv",
+  });
+  assert.deepEqual(parseTrainArgs(["--train-csv", "a.csv"]).csv, {
+    train: "a.csv",
+    test: undefined,
+  });
 });
 
 Deno.test("parseTrainArgs reads --seeds as a count from --seed on, or as a list", () => {
@@ -131,6 +143,23 @@ const BAD_FLAGS: [string[], string][] = [
   [["--augment-zoom=1"], '--augment-zoom is "1", expected a number from 0 up to 1, exclusive'],
   [["--augment-shift=x"], '--augment-shift is "x", expected a number from 0 to 14'],
   [["--out="], "--out is empty, expected a folder"],
+  [
+    ["--train-csv=a.csv", "--data-dir=digits"],
+    "--data-dir and --train-csv are given together, expected one source of data",
+  ],
+  [
+    ["--dataset=mnist", "--train-csv=a.csv"],
+    "--dataset and --train-csv are given together, expected one source of data",
+  ],
+  [
+    ["--dataset=fashion", "--data-dir=digits"],
+    "--dataset and --data-dir are given together, expected one source of data",
+  ],
+  [
+    ["--test-csv=b.csv"],
+    "--test-csv is given without --train-csv, expected both, or --train-csv alone",
+  ],
+  [["--train-csv="], "--train-csv is empty, expected a CSV file"],
 ];
 
 for (const [flags, message] of BAD_FLAGS) {
@@ -162,6 +191,8 @@ Deno.test("the help lists every flag with its default", () => {
       "--augment-thickness",
       "--dataset",
       "--data-dir",
+      "--train-csv",
+      "--test-csv",
       "--out",
       "--backend",
     ]

@@ -7,6 +7,7 @@ import {
   IDX_FILES,
   IDX_FILES_DOTTED,
   loadCsvDataset,
+  loadCsvImages,
   loadDataset,
   MNIST_SHA256,
   mnistDataDir,
@@ -182,6 +183,87 @@ Deno.test("loadCsvDataset takes explicit paths, with a labelled test file or non
     await assert.rejects(loadCsvDataset({ train: b }), {
       name: "RangeError",
       message: `Cannot hold out a test split of ${b}: it has 1 row(s), expected at least 2`,
+    });
+  });
+});
+
+Deno.test("loadDataset reads CSV files named one by one, and plainly refuses a folder or a web page in their place", async () => {
+  const files = { "a.csv": kaggleTrain([1, 2, 3, 4]), "page.csv": HTML_PAGE };
+  await withFolder(files, async (folder) => {
+    const a = join(folder, "a.csv");
+    const data = await loadDataset({ csv: { train: a, test: a } });
+    assert.deepEqual([data.name, data.train.count, data.test.count], [a, 4, 4]);
+    const page = join(folder, "page.csv");
+    await assert.rejects(loadDataset({ csv: { train: a, test: page } }), {
+      name: "SyntaxError",
+      message:
+        `Cannot read MNIST CSV ${page}: it is an HTML page, expected rows of numbers; ${HTML_ADVICE}`,
+    });
+    const inner = join(folder, "unpacked.csv");
+    await Deno.mkdir(inner);
+    await assert.rejects(loadDataset({ csv: { train: inner } }), {
+      name: "IsADirectory",
+      message:
+        `Cannot read ${inner}: it is a folder, expected a file; if an unpacker made a folder of that name, move the file inside it up one level`,
+    });
+    assert.throws(() => loadDataset({ dataDir: folder, csv: { train: a } }), {
+      name: "TypeError",
+      message:
+        `Cannot load data: found both a folder (${folder}) and CSV files (${a}), expected one of them`,
+    });
+  });
+});
+
+Deno.test("loadCsvImages reads Kaggle's test.csv, or a labelled CSV with its labels", async () => {
+  const files = {
+    "test.csv": kaggleTest(3),
+    "labelled.csv": kaggleTrain([4, 5]),
+    "wide.csv": "1,2,3\n",
+    "range.csv": `${csvRow("3", "300")}\n`,
+    "empty.csv": "",
+    "page.csv": HTML_PAGE,
+  };
+  await withFolder(files, async (folder) => {
+    const test = await loadCsvImages(join(folder, "test.csv"));
+    assert.deepEqual([test.count, test.labels, test.pixels[0], test.source], [
+      3,
+      undefined,
+      7,
+      join(folder, "test.csv"),
+    ]);
+    const labelled = await loadCsvImages(join(folder, "labelled.csv"));
+    assert.deepEqual([labelled.count, Array.from(labelled.labels ?? []), labelled.pixels[784]], [
+      2,
+      [4, 5],
+      5,
+    ]);
+    const cases: [string, string, string][] = [
+      [
+        "wide.csv",
+        "RangeError",
+        "rows have 3 columns, expected 784 (pixels, as in Kaggle's test.csv) or 785 (a label and 784 pixels)",
+      ],
+      ["range.csv", "RangeError", "row 1, column 2 is 300, expected 0 to 255"],
+      [
+        "empty.csv",
+        "SyntaxError",
+        "file is empty, expected rows of a label and 784 pixels",
+      ],
+      ["page.csv", "SyntaxError", `it is an HTML page, expected rows of numbers; ${HTML_ADVICE}`],
+    ];
+    for (const [name, error, reason] of cases) {
+      const path = join(folder, name);
+      await assert.rejects(loadCsvImages(path), {
+        name: error,
+        message: `Cannot read MNIST CSV ${path}: ${reason}`,
+      });
+    }
+    const unpacked = join(folder, "unpacked.csv");
+    await Deno.mkdir(unpacked);
+    await assert.rejects(loadCsvImages(unpacked), {
+      name: "IsADirectory",
+      message:
+        `Cannot read ${unpacked}: it is a folder, expected a file; if an unpacker made a folder of that name, move the file inside it up one level`,
     });
   });
 });

@@ -201,6 +201,15 @@ Deno.test("decodeImage names the file when the bytes are not an image", () => {
   });
 });
 
+Deno.test("decodeImage says so when a web page was saved under the image's name", () => {
+  const page = new TextEncoder().encode("<!DOCTYPE html>\n<html><body><img src=x></body></html>");
+  assert.throws(() => decodeImage(page, { name: "seven.png" }), {
+    name: "SyntaxError",
+    message:
+      "Cannot decode image 'seven.png': it is an HTML page, expected a PNG or JPEG file; a web page was saved under the image's name, so save the image itself (right-click it, Save image as)",
+  });
+});
+
 Deno.test("decodeImage reports damaged PNG and JPEG files as SyntaxError", () => {
   const png = encodePng({ width: 4, height: 4, data: new Uint8Array(48), channels: 3 });
   assert.throws(() => decodeImage(png.subarray(0, 40), { name: "cut.png" }), {

@@ -41,6 +41,7 @@ Deno.test("predictImageFiles gives every file its prediction or its own error, i
       const pixels = preprocessDigit(decodeImage(await Deno.readFile(files[i])));
       const [expected] = await predictDigits(model, pixels);
       assert.deepEqual(results[i].prediction, expected);
+      assert.deepEqual(results[i].input, pixels);
     }
   } finally {
     await Deno.remove(folder, { recursive: true });
