@@ -1,6 +1,7 @@
 /**
- * `deno task predict`: reads the digit in each image file with a trained
- * model and prints one line per file.
+ * `deno task predict`: reads the digit in each image file (with `--number`,
+ * the number written in it) with a trained model and prints one line per
+ * file.
  *
  * The only place that reads Deno.args, prints and exits; all the work is
  * in `lib/`.
@@ -8,7 +9,12 @@
  * @module
  */
 import { setupBackend } from "../backend/mod.ts";
-import { type FilePrediction, predictImageFiles } from "../digits/mod.ts";
+import {
+  type FileNumberPrediction,
+  type FilePrediction,
+  predictImageFiles,
+  predictNumberFiles,
+} from "../digits/mod.ts";
 import { createModelRegistry, loadModel } from "../models/mod.ts";
 import { parsePredictArgs, PREDICT_HELP, type PredictArgs } from "./predict_args.ts";
 import { runCommand } from "./run_command.ts";
@@ -20,15 +26,33 @@ function formatResult(result: FilePrediction & { error?: undefined }, json: bool
   return `${result.file}: ${digit} (${(probabilities[digit] * 100).toFixed(1)}%)`;
 }
 
+/** One line for a file whose number was read (`--number`). */
+function formatNumber(
+  result: FileNumberPrediction & { error?: undefined },
+  json: boolean,
+): string {
+  const { number, digits } = result.prediction;
+  if (json) return JSON.stringify({ file: result.file, number, digits });
+  const shares = digits.map(({ digit, probabilities }) => probabilities[digit].toFixed(2));
+  return `${result.file}: ${number} (${shares.join(", ")})`;
+}
+
 /** Predicts every file; returns how many could not be read. */
 async function predictAll(args: PredictArgs): Promise<number> {
   await setupBackend({ backend: args.backend });
   const model = await loadModel(args.model, { registry: createModelRegistry() });
   let failed = 0;
   try {
-    for await (const result of predictImageFiles(model, args.files)) {
+    const results = args.number
+      ? predictNumberFiles(model, args.files)
+      : predictImageFiles(model, args.files);
+    for await (const result of results) {
       if (result.error === undefined) {
-        console.log(formatResult(result, args.json));
+        console.log(
+          "digits" in result.prediction
+            ? formatNumber({ ...result, prediction: result.prediction }, args.json)
+            : formatResult({ ...result, prediction: result.prediction }, args.json),
+        );
       } else {
         failed++;
         console.error(`predict: ${result.error.message}`);

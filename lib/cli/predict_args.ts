@@ -17,6 +17,8 @@ export interface PredictArgs {
   files: string[];
   /** One JSON object per line instead of text. */
   json: boolean;
+  /** Each picture is a number written in a row: read all its digits, left to right. */
+  number: boolean;
   /** How tfjs runs. */
   backend: BackendId;
   /** Print the help text and do nothing else. */
@@ -36,6 +38,11 @@ Options:
                       tensorflowjs_converter --input_format keras (required)
   --json              print one JSON object per file: {"file", "digit", "probabilities"}
                       (default: text, "file: digit (probability)")
+  --number            each picture is a number written in a row (a year, a house number):
+                      cut it into its digits left to right and read them all; text
+                      "file: 1984 (0.99, 0.97, 0.98, 0.95)" (each digit's probability),
+                      JSON {"file", "number", "digits": [{"digit", "probabilities"}]}
+                      (default: one digit a picture)
   --backend <id>      ${BACKEND_IDS.join(", ")} (default: auto)
   -h, --help          show this help
 
@@ -45,6 +52,7 @@ Exit code: 0 when every file was read, 1 when some could not be, 2 for bad flags
 const PREDICT_FLAGS = {
   model: { type: "string" },
   json: { type: "boolean", default: false },
+  number: { type: "boolean", default: false },
   backend: { type: "string", default: "auto" },
   help: { type: "boolean", short: "h", default: false },
 } as const;
@@ -74,6 +82,7 @@ export function parsePredictArgs(args: string[]): PredictArgs {
     model: values.model ?? "",
     files: positionals,
     json: values.json,
+    number: values.number,
     backend,
     help,
   };
