@@ -439,11 +439,10 @@ async function showNumber(view, image, name, current) {
       return part.dataset.digit;
     });
     section.dataset.number = read.join("");
-    /** @type {HTMLElement} */ (section.querySelector(".verdict")).innerHTML = read.length > 0
-      ? `<span class="digit"></span>`
-      : "";
-    const shown = section.querySelector(".verdict .digit");
-    if (shown !== null) shown.textContent = read.join("");
+    const number = document.createElement("span");
+    number.className = "digit";
+    number.textContent = read.join("");
+    /** @type {HTMLElement} */ (section.querySelector(".verdict")).replaceChildren(number);
   });
   return true;
 }
