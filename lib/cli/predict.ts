@@ -1,7 +1,8 @@
 /**
- * `deno task predict`: reads the digit in each image file with a trained
- * model and prints one line per file; or reads each row of a CSV file of
- * MNIST images and writes Kaggle's submission.
+ * `deno task predict`: reads the digit in each image file (with `--number`,
+ * the number written in it) with a trained model and prints one line per
+ * file; or reads each row of a CSV file of MNIST images and writes Kaggle's
+ * submission.
  *
  * The only place that reads Deno.args, prints and exits; all the work is
  * in `lib/`.
@@ -11,11 +12,13 @@
 import { setupBackend } from "../backend/mod.ts";
 import { loadCsvImages } from "../data/mod.ts";
 import {
+  type FileNumberPrediction,
   type FilePrediction,
   formatSubmission,
   type InputImage,
   predictCsvImages,
   predictImageFiles,
+  predictNumberFiles,
   writeInputImages,
   writeSubmission,
 } from "../digits/mod.ts";
@@ -31,20 +34,44 @@ function formatResult(result: FilePrediction & { error?: undefined }, json: bool
   return `${result.file}: ${digit} (${(probabilities[digit] * 100).toFixed(1)}%)`;
 }
 
+/** One line for a file whose number was read (`--number`). */
+function formatNumber(
+  result: FileNumberPrediction & { error?: undefined },
+  json: boolean,
+): string {
+  const { number, digits } = result.prediction;
+  if (json) return JSON.stringify({ file: result.file, number, digits });
+  const shares = digits.map(({ digit, probabilities }) => probabilities[digit].toFixed(2));
+  return `${result.file}: ${number} (${shares.join(", ")})`;
+}
+
+/** Prints a failed file's error, and with --json its JSON line, so every file has one. */
+function reportFailure(file: string, error: Error, json: boolean): void {
+  console.error(`predict: ${error.message}`);
+  if (json) console.log(JSON.stringify({ file, error: error.message }));
+}
+
 /** Predicts every file; returns how many could not be read. */
 async function predictFiles(model: DigitModel, args: PredictArgs): Promise<number> {
   let failed = 0;
   const inputs: InputImage[] = [];
-  for await (const result of predictImageFiles(model, args.files)) {
-    if (result.error === undefined) {
-      console.log(formatResult(result, args.json));
-      inputs.push({ file: result.file, input: result.input });
-    } else {
-      failed++;
-      console.error(`predict: ${result.error.message}`);
-      // With --json every file has its line on stdout, so a reader can pair lines with files.
-      if (args.json) {
-        console.log(JSON.stringify({ file: result.file, error: result.error.message }));
+  if (args.number) {
+    for await (const result of predictNumberFiles(model, args.files)) {
+      if (result.error === undefined) {
+        console.log(formatNumber(result, args.json));
+      } else {
+        failed++;
+        reportFailure(result.file, result.error, args.json);
+      }
+    }
+  } else {
+    for await (const result of predictImageFiles(model, args.files)) {
+      if (result.error === undefined) {
+        console.log(formatResult(result, args.json));
+        inputs.push({ file: result.file, input: result.input });
+      } else {
+        failed++;
+        reportFailure(result.file, result.error, args.json);
       }
     }
   }

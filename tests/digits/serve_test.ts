@@ -42,15 +42,16 @@ Deno.test("the handler serves the page, its code and the out folder", async () =
   });
 });
 
-Deno.test("the page gets the very preprocessing file the command line imports", async () => {
+Deno.test("the page gets the very preprocessing files the command line imports", async () => {
   await withOut(async (out) => {
-    const served =
-      await (await get(createPageHandler({ out, models: [scratch] }), "/digit_preprocess.js"))
+    for (const file of ["digit_preprocess.js", "number_segment.js"]) {
+      const served = await (await get(createPageHandler({ out, models: [scratch] }), `/${file}`))
         .text();
-    const onDisk = await Deno.readTextFile(
-      new URL("../../lib/digits/digit_preprocess.js", import.meta.url),
-    );
-    assert.equal(served, onDisk);
+      const onDisk = await Deno.readTextFile(
+        new URL(`../../lib/digits/${file}`, import.meta.url),
+      );
+      assert.equal(served, onDisk, file);
+    }
   });
 });
 
@@ -120,15 +121,27 @@ Deno.test("/models lists the models and POST /predict gives each one's probabili
       prediction.probabilities,
       Array.from(predictScratchMlp(scratch.network, pixels, 1)),
     );
-    const short = await handle(
-      new Request("http://127.0.0.1/predict", { method: "POST", body: new Uint8Array(12) }),
+    // The digits of a number go in one request: 10 probabilities an input, in order.
+    const three = new Float32Array(3 * 784).map((_, i) => ((i * 7) % 31) / 31);
+    const [numberPrediction] = await (await handle(
+      new Request("http://127.0.0.1/predict", { method: "POST", body: three.slice().buffer }),
+    )).json();
+    assert.deepEqual(
+      numberPrediction.probabilities,
+      Array.from(predictScratchMlp(scratch.network, three, 3)),
     );
-    assert.equal(short.status, 400);
-    assert.deepEqual(await short.json(), {
-      error: "Cannot predict: the body has 12 bytes, expected 784 float32 pixels (3136 bytes)",
-    });
-    for (const [index, value] of [[0, NaN], [783, 1.5], [5, -0.25]]) {
-      const wrong = new Float32Array(784);
+    const expected = "images of 784 float32 pixels (3136 bytes each)";
+    for (const bytes of [12, 0, 33 * 3136]) {
+      const bad = await handle(
+        new Request("http://127.0.0.1/predict", { method: "POST", body: new Uint8Array(bytes) }),
+      );
+      assert.equal(bad.status, 400);
+      assert.deepEqual(await bad.json(), {
+        error: `Cannot predict: the body has ${bytes} bytes, expected 1 to 32 ${expected}`,
+      });
+    }
+    for (const [index, value] of [[0, NaN], [783, 1.5], [5, -0.25], [1000, NaN]]) {
+      const wrong = new Float32Array(2 * 784);
       wrong[index] = value;
       const refused = await handle(
         new Request("http://127.0.0.1/predict", { method: "POST", body: wrong }),
