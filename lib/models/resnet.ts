@@ -40,10 +40,11 @@ function downsamplingBlock(
 
 /**
  * Epochs the ResNet trains for by default. Measured on full MNIST (54,000
- * training images, batch 64, Adam 1e-3, seed 42, blas backend): test
- * accuracy 95.42%, 97.53%, 98.25% and 98.34% after epochs 1 to 4 (training
- * loss 0.31, 0.06, 0.04, 0.03: inference with the moving statistics lags
- * training); the run at the default was not finished.
+ * training images, batch 64, Adam 1e-3, seed 42, oneDNN on one thread), in
+ * `deno task train --model zoo`: validation accuracy 98.20% after epoch 1,
+ * 99.10% after 3, then between 98.55% and 99.37% from epoch to epoch (the
+ * learning rate stays constant); test accuracy 99.07% after epoch 10, about
+ * 43 s an epoch on a loaded machine.
  */
 export const DEFAULT_RESNET_EPOCHS = 10;
 

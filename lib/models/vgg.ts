@@ -18,10 +18,11 @@ const BLOCK_FILTERS = [16, 32, 64];
 
 /**
  * Epochs the VGG network trains for by default. Measured on full MNIST
- * (54,000 training images, batch 64, Adam 1e-3, seed 42, blas backend):
- * test accuracy 97.94%, 98.69%, 99.20% and 99.01% after epochs 1 to 4
- * (training loss 0.23, 0.07, 0.05, 0.04); the run at the default was not
- * finished.
+ * (54,000 training images, batch 64, Adam 1e-3, seed 42, oneDNN on one
+ * thread), in `deno task train --model zoo`: validation accuracy 98.40%
+ * after epoch 1, 99.12% after 4, then between 98.55% and 99.47% from epoch
+ * to epoch; test accuracy 99.32% after epoch 10, 51 to 59 s an epoch on a
+ * loaded machine.
  */
 export const DEFAULT_VGG_EPOCHS = 10;
 

@@ -30,6 +30,14 @@ Deno.test("parsePredictArgs refuses inputs and outputs that do not go together",
       ["--csv", "test.csv", "--save-input", "inputs"],
       "--save-input is given with --csv, expected image files: CSV rows are already 28x28 images",
     ],
+    [
+      ["--csv", "test.csv", "--number"],
+      "--number is given with --csv, expected pictures of numbers: a CSV row is one digit",
+    ],
+    [
+      ["--number", "--save-input", "inputs", "year.png"],
+      "--save-input is given with --number, expected one or the other: --save-input writes one 28x28 image a file",
+    ],
     [[], "no image files given, expected at least one PNG or JPEG file, or --csv <file>"],
     [["--csv", " "], "--csv is empty, expected a CSV file"],
   ];
