@@ -37,6 +37,12 @@ export interface UserModelEntry {
   label?: string;
   /** Epochs it trains for unless told otherwise; default 15. */
   defaultEpochs?: number;
+  /**
+   * The rate of its dropout layers when `--dropout-rate` is not given; give
+   * it only when `build` reads `options.dropoutRate`. Default none: the
+   * model refuses `--dropout-rate`.
+   */
+  dropoutRate?: number;
   /** Builds an untrained model mapping [n, 28, 28, 1] images to 10 softmax probabilities. */
   build(options: BuildModelOptions): tf.LayersModel | DigitModel;
 }
@@ -130,6 +136,7 @@ function toModelEntry(value: unknown, index: number): ModelEntry {
     id: entry.id,
     label,
     defaultEpochs: entry.defaultEpochs,
+    dropoutRate: entry.dropoutRate,
     build: (options) => toDigitModel(entry.build(options), { id: entry.id, label }),
   };
 }

@@ -20,12 +20,12 @@ Deno.test("random draws are seeded, in range, and log-uniform for the learning r
   const trials = planTrials(axes, { random: 400, randomSeed: 7 });
   assert.deepEqual(trials, planTrials(axes, { random: 400, randomSeed: 7 }));
   assert.notDeepEqual(trials, planTrials(axes, { random: 400, randomSeed: 8 }));
-  const rates = trials.map((trial) => trial.settings.learningRate!);
+  const rates = trials.map((trial) => trial.settings.learningRate as number);
   assert.ok(rates.every((rate) => rate >= 1e-4 && rate <= 1e-1));
   // Log-uniform: about a third of the draws in each decade, not 90% in the top one.
   const lowest = rates.filter((rate) => rate < 1e-3).length / rates.length;
   assert.ok(lowest > 0.25 && lowest < 0.42, `share below 1e-3 is ${lowest}`);
-  assert.ok(trials.every((trial) => [32, 64, 128].includes(trial.settings.batchSize!)));
+  assert.ok(trials.every((trial) => [32, 64, 128].includes(trial.settings.batchSize as number)));
 });
 
 Deno.test("a range in a grid, or a key given twice, is refused", () => {

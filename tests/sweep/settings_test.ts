@@ -13,7 +13,7 @@ Deno.test("bad grids name the key, the value found and what was expected", () =>
   assert.throws(
     () => parseSweepAxis("dropout=0.1"),
     new RangeError(
-      'Cannot read grid "dropout=0.1": unknown key "dropout", expected one of learningRate, batchSize, epochs',
+      'Cannot read grid "dropout=0.1": unknown key "dropout", expected one of learningRate, batchSize, epochs, dropoutRate, optimizer, augment',
     ),
   );
   assert.throws(() => parseSweepAxis("batchSize="), /the list of batchSize is empty/);
