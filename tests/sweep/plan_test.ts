@@ -33,3 +33,21 @@ Deno.test("a range in a grid, or a key given twice, is refused", () => {
   const twice = ["epochs=1,2", "epochs=3"].map(parseSweepAxis);
   assert.throws(() => planTrials(twice), /epochs is given twice/);
 });
+
+Deno.test("random draws take each choice about equally often and dropoutRate uniformly", () => {
+  const axes = ["optimizer=adam,sgd", "augment=none,light,standard,strong", "dropoutRate=0..0.5"]
+    .map(parseSweepAxis);
+  const trials = planTrials(axes, { random: 400, randomSeed: 3 });
+  const share = (key: "optimizer" | "augment", value: string) =>
+    trials.filter((trial) => trial.settings[key] === value).length / trials.length;
+  assert.ok(Math.abs(share("optimizer", "sgd") - 0.5) < 0.08, `sgd ${share("optimizer", "sgd")}`);
+  for (const preset of ["none", "light", "standard", "strong"]) {
+    assert.ok(Math.abs(share("augment", preset) - 0.25) < 0.07, `${preset}`);
+  }
+  const rates = trials.map((trial) => trial.settings.dropoutRate as number);
+  assert.ok(rates.every((rate) => rate >= 0 && rate <= 0.5));
+  // Uniform, not log-uniform: about half the draws in the upper half of the range.
+  const upper = rates.filter((rate) => rate > 0.25).length / rates.length;
+  assert.ok(upper > 0.42 && upper < 0.58, `share above 0.25 is ${upper}`);
+  assert.match(trials[0].id, /^optimizer=(adam|sgd)_augment=\w+_dropoutRate=[\d.]+$/);
+});
