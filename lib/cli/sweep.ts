@@ -42,7 +42,9 @@ async function parse(argv: string[]): Promise<SweepArgs> {
 
 function formatProgress(progress: SweepProgress): string {
   const left = progress.secondsLeft;
-  const eta = left === undefined
+  const eta = progress.running + progress.left === 0
+    ? "finished"
+    : left === undefined
     ? "time left unknown yet"
     : left < 90
     ? `about ${Math.ceil(left)} s left`

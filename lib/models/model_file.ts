@@ -1,6 +1,6 @@
 /**
  * Models a user defines in a module of their own, for `--model-file`: the
- * module exports `models`, a list of `{ id, label, build, defaultEpochs? }`
+ * module exports `models`, a list of `{ id, label, build, defaultEpochs?, dropoutRate? }`
  * whose `build({ seed })` returns a `tf.LayersModel` (or a `DigitModel`).
  * Each is built once and checked before it is registered, so a wrong shape
  * is found before any data is loaded.

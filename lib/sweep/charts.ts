@@ -15,7 +15,13 @@ import { SWEEP_KEYS, type SweepKey } from "./settings.ts";
 function axisOf(key: SweepKey) {
   const { choices, logScale } = SWEEP_KEYS[key];
   if (choices !== undefined) {
-    return { field: key, type: "nominal" as const, title: key, sort: [...choices] };
+    return {
+      field: key,
+      type: "nominal" as const,
+      title: key,
+      sort: [...choices],
+      axis: { labelAngle: 0 },
+    };
   }
   return {
     field: key,
@@ -35,8 +41,9 @@ function rowsOf(results: readonly TrialResult[], keys: readonly SweepKey[]) {
   return results.map((result) => ({
     ...result.settings,
     valAccuracy: result.valAccuracy,
-    // The other settings, so that each line holds them fixed and its error bars are over seeds.
-    others: keys.map((key) => `${key}=${result.settings[key]}`).join(" "),
+    // The other settings, so that each line holds them fixed and its error bars are over seeds;
+    // their values only, as the legend's title names the keys.
+    others: keys.map((key) => String(result.settings[key])).join(", "),
   }));
 }
 

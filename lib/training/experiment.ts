@@ -187,8 +187,18 @@ export interface ExperimentSettings {
   validationSplit: number;
 }
 
-/** The settings of an experiment, defaults filled in, as in {@linkcode trainAndEvaluate}. */
-function experimentSettings(options: ExperimentOptions): ExperimentSettings {
+/**
+ * The training settings of an experiment with every default filled in, as
+ * {@linkcode trainAndEvaluate} uses them: what metrics.json records.
+ *
+ * @example
+ * ```ts
+ * experimentSettings({ optimizer: "sgd" }).momentum; // 0.9
+ * ```
+ */
+export function experimentSettings(
+  options: Omit<TrainAndEvaluateOptions, "registry"> & { validationSplit?: number },
+): ExperimentSettings {
   const optimizer = options.optimizer ?? "adam";
   return {
     optimizer,

@@ -113,6 +113,7 @@ Deno.test("a categorical setting is a text column and a nominal chart axis in it
     type: "nominal",
     title: "optimizer",
     sort: ["adam", "sgd"],
+    axis: { labelAngle: 0 },
   });
   await Deno.remove(out, { recursive: true });
 });
