@@ -41,9 +41,14 @@ async function parse(argv: string[]): Promise<SweepArgs> {
 }
 
 function formatProgress(progress: SweepProgress): string {
-  const eta = progress.secondsLeft === undefined
+  const left = progress.secondsLeft;
+  const eta = progress.running + progress.left === 0
+    ? "finished"
+    : left === undefined
     ? "time left unknown yet"
-    : `about ${Math.ceil(progress.secondsLeft / 60)} min left`;
+    : left < 90
+    ? `about ${Math.ceil(left)} s left`
+    : `about ${Math.round(left / 60)} min left`;
   const failed = progress.failed > 0 ? `, ${progress.failed} failed` : "";
   return `sweep: ${progress.done} done, ${progress.running} running, ${progress.left} left${failed}, ${eta}`;
 }
@@ -59,7 +64,9 @@ async function collect(out: string): Promise<number> {
     console.log(
       `best by validation accuracy: ${
         Object.entries(best).map(([key, value]) =>
-          `${key} ${typeof value === "number" ? Number(value.toPrecision(4)) : value}`
+          `${key} ${
+            typeof value === "number" ? Number(value.toPrecision(4)) : value ?? "— (one trial)"
+          }`
         ).join(", ")
       }`,
     );

@@ -44,10 +44,18 @@ Usage: deno task sweep --model <id> --grid <key=v1,v2> [--grid ...] --out <folde
 Options:
   --model <id>          the model every trial trains (required unless --collect)
   --grid <key=values>   a setting and its values, repeatable: ${Object.keys(SWEEP_KEYS).join(", ")};
-                        e.g. "learningRate=3e-4,1e-3,3e-3"; with --random a range "learningRate=1e-4..1e-2"
+                        e.g. "learningRate=3e-4,1e-3,3e-3", "dropoutRate=0,0.25,0.5",
+                        "optimizer=${
+    SWEEP_KEYS.optimizer.choices!.join(",")
+  }" (sgd with momentum 0.9),
+                        "augment=${
+    SWEEP_KEYS.augment.choices!.join(",")
+  }" (train's --augment presets);
+                        with --random a range of a number, "learningRate=1e-4..1e-2"
   --seeds <list>        training seeds, each setting runs once per seed, e.g. 1,2,3 (default: train's seed)
-  --random <n>          draw n settings from the ranges (log-uniform for learningRate and batchSize)
-                        instead of the grid (default: grid)
+  --random <n>          draw n settings instead of the grid: log-uniform in the ranges of learningRate
+                        and batchSize, uniform in those of epochs and dropoutRate, and uniformly
+                        from a list (optimizer, augment) (default: grid)
   --random-seed <n>     seed of the draws (default: 0)
   --epochs <n>          epochs of every trial, unless the grid varies them (default: train's)
   --limit <n>           use only the first n training images in every trial (default: all)
@@ -135,6 +143,14 @@ function parseSpec(
   }
   const axes = parseAxes(flags.grid ?? []);
   const keys = axes.map((axis) => axis.key);
+  if (keys.includes("dropoutRate") && registry.dropoutRateOf(model) === undefined) {
+    const takers = registry.ids().filter((id) => registry.dropoutRateOf(id) !== undefined);
+    throw new UsageError(
+      `--grid varies dropoutRate but ${model} has no dropout layer, expected --model among ${
+        takers.join(", ")
+      }`,
+    );
+  }
   if (flags.epochs !== undefined && keys.includes("epochs")) {
     throw new UsageError(`--epochs is given and --grid varies epochs, expected one of them`);
   }

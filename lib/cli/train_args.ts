@@ -22,7 +22,14 @@ import {
   type CsvPaths,
   HELD_OUT_FRACTION,
 } from "../data/mod.ts";
-import { createModelRegistry, MODEL_GROUPS, type ModelRegistry } from "../models/mod.ts";
+import {
+  createModelRegistry,
+  DEFAULT_MOMENTUM,
+  MODEL_GROUPS,
+  type ModelRegistry,
+  OPTIMIZER_IDS,
+  type OptimizerId,
+} from "../models/mod.ts";
 import {
   parseChoice,
   parseNonEmpty,
@@ -66,6 +73,12 @@ export interface TrainArgs {
   modelFile?: string;
   /** Most BLAS threads a large product may use; default every core up to four. */
   blasThreads?: number;
+  /** "adam" or "sgd" (with momentum). */
+  optimizer: OptimizerId;
+  /** Momentum of "sgd", in [0, 1); absent with Adam. */
+  momentum?: number;
+  /** Dropout rate of every model's dropout layers, in [0, 1); absent, each model's own. */
+  dropoutRate?: number;
   /** Print the help text and do nothing else. */
   help: boolean;
 }
@@ -106,7 +119,7 @@ ${
   }
   --epochs <n>              passes over the training set (default: ${DEFAULT_TRAINING.epochs}${epochs})
   --batch-size <n>          images per gradient step (default: ${DEFAULT_TRAINING.batchSize})
-  --learning-rate <x>       Adam learning rate (default: ${DEFAULT_TRAINING.learningRate})
+  --learning-rate <x>       the optimizer's learning rate (default: ${DEFAULT_TRAINING.learningRate})
   --validation-split <x>    share of training images held out, in (0, 1) (default: ${DEFAULT_TRAINING.validationSplit})
   --limit <n>               use only the first n training images, for quick runs (default: all)
   --seed <n>                seed of weights, dropout, shuffling and augmentation (default: ${DEFAULT_TRAINING.seed})
@@ -133,7 +146,26 @@ ${
                             export const models = [{ id, label, build: ({ seed }) => tf.LayersModel }]
                             (default: none)
   --blas-threads <n>        most BLAS threads a product may use (default: every core, up to 4)
-  -h, --help                show this help
+${optimizerHelp(registry)}  -h, --help                show this help
+`;
+}
+
+/** The help lines of the optimizer and dropout flags. */
+function optimizerHelp(registry: ModelRegistry): string {
+  const withDropout = registry.ids().filter((id) => registry.dropoutRateOf(id) !== undefined);
+  const rates = Map.groupBy(withDropout, (id) => registry.dropoutRateOf(id));
+  const own = [...rates].map(([rate, group]) => `${rate} for ${group.join(", ")}`).join(", ");
+  return `  --optimizer <id>          ${
+    OPTIMIZER_IDS.join(" or ")
+  } (SGD with momentum) (default: adam)
+  --momentum <x>            momentum of sgd, from 0 up to 1, exclusive (default: ${DEFAULT_MOMENTUM})
+${
+    wrapHelp(
+      `  --dropout-rate <x>        share of units dropped while training, from 0 up to 1, exclusive; only for the models with dropout: ${
+        withDropout.join(", ")
+      } (default: each model's own, ${own})`,
+    )
+  }
 `;
 }
 
@@ -291,6 +323,9 @@ const TRAIN_FLAGS = {
   backend: { type: "string", default: "auto" },
   "model-file": { type: "string" },
   "blas-threads": { type: "string" },
+  optimizer: { type: "string", default: "adam" },
+  momentum: { type: "string" },
+  "dropout-rate": { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 } as const;
 
@@ -351,8 +386,9 @@ function readTrainArgs(args: string[], options: ParseTrainArgsOptions): TrainArg
   const whole = { whole: true };
   const out = parseNonEmpty("out", flags.out, { expected: "a folder" });
   const seed = parseWholeNumber("seed", flags.seed, { min: 0 });
+  const models = parseModels(flags.model, registry);
   return {
-    models: parseModels(flags.model, registry),
+    models,
     epochs: flags.epochs === undefined ? undefined : parsePositive("epochs", flags.epochs, whole),
     batchSize: parsePositive("batch-size", flags["batch-size"], whole),
     learningRate: parsePositive("learning-rate", flags["learning-rate"]),
@@ -372,6 +408,45 @@ function readTrainArgs(args: string[], options: ParseTrainArgsOptions): TrainArg
     blasThreads: flags["blas-threads"] === undefined
       ? undefined
       : parsePositive("blas-threads", flags["blas-threads"], whole),
+    ...parseOptimizer(flags),
+    dropoutRate: parseDropoutRate(flags["dropout-rate"], models, registry),
     help: flags.help,
   };
+}
+
+/** Reads `--optimizer` and `--momentum`, which only SGD takes. */
+function parseOptimizer(
+  flags: Record<string, string | boolean | undefined>,
+): Pick<TrainArgs, "optimizer" | "momentum"> {
+  const optimizer = parseChoice("optimizer", String(flags.optimizer), { choices: OPTIMIZER_IDS });
+  const text = flags.momentum;
+  if (typeof text !== "string") {
+    return { optimizer, momentum: optimizer === "sgd" ? DEFAULT_MOMENTUM : undefined };
+  }
+  if (optimizer !== "sgd") {
+    throw new UsageError(
+      `--momentum is given with --optimizer ${optimizer}, expected --optimizer sgd`,
+    );
+  }
+  return { optimizer, momentum: parseRange("momentum", text, { min: 0, max: 1, below: true }) };
+}
+
+/** Reads `--dropout-rate`, refusing it for a model that has no dropout layer. */
+function parseDropoutRate(
+  text: string | undefined,
+  models: readonly ModelId[],
+  registry: ModelRegistry,
+): number | undefined {
+  if (text === undefined) return undefined;
+  const rate = parseRange("dropout-rate", text, { min: 0, max: 1, below: true });
+  const without = models.filter((id) => registry.dropoutRateOf(id) === undefined);
+  if (without.length > 0) {
+    const takers = registry.ids().filter((id) => registry.dropoutRateOf(id) !== undefined);
+    throw new UsageError(
+      `--dropout-rate is given but ${without.join(", ")} ${
+        without.length === 1 ? "has" : "have"
+      } no dropout layer, expected --model among ${takers.join(", ")}`,
+    );
+  }
+  return rate;
 }

@@ -9,9 +9,12 @@ import { IMAGE_SIZE, NUM_CLASSES } from "../config.ts";
 import { createDropout } from "./dropout.ts";
 import { type CreateModelOptions, seededGlorot } from "./initializers.ts";
 
+/** The CNN's dropout rate, the original notebook's and Keras' example's. */
+export const CNN_DROPOUT_RATE = 0.5;
+
 /**
  * Creates the CNN: Conv2D 32 3x3 ReLU, MaxPool 2, Conv2D 64 3x3 ReLU,
- * MaxPool 2, Flatten, Dense 128 ReLU, Dropout 0.5, Dense 10 softmax:
+ * MaxPool 2, Flatten, Dense 128 ReLU, Dropout 0.5 (`dropoutRate`), Dense 10 softmax:
  * 225,034 parameters. It takes images shaped [n, 28, 28, 1] and gives
  * probabilities shaped [n, 10]. Source: the original Colab notebook
  * (`shared/seeds/000_*.txt`: two Conv2D with ReLU, two MaxPooling2D, a dense
@@ -50,7 +53,7 @@ export function createCnn(options: CreateModelOptions = {}): tf.Sequential {
         activation: "relu",
         kernelInitializer: seededGlorot(seed, 3),
       }),
-      createDropout({ rate: 0.5, seed: seed * 101 + 4 }),
+      createDropout({ rate: options.dropoutRate ?? CNN_DROPOUT_RATE, seed: seed * 101 + 4 }),
       tf.layers.dense({
         units: NUM_CLASSES,
         activation: "softmax",

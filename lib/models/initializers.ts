@@ -9,6 +9,11 @@ import * as tf from "@tensorflow/tfjs";
 export interface CreateModelOptions {
   /** Seed of the weight initialisers and dropout masks; the same seed gives the same weights. Default 42. */
   seed?: number;
+  /**
+   * Share of units each dropout layer drops while training, in [0, 1); a
+   * model without dropout ignores it. Default the model's own rate.
+   */
+  dropoutRate?: number;
 }
 
 /**

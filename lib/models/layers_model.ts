@@ -13,13 +13,14 @@ import { type LabelledImages, selectImages } from "../data/mod.ts";
 import { scoreProbabilities } from "../evaluation/mod.ts";
 import { BatchProgressCallback } from "./batch_progress.ts";
 import { saveLayersModel } from "./layers_io.ts";
-import type {
-  CompileOptions,
-  DigitModel,
-  EpochLogs,
-  EpochOptions,
-  Evaluation,
-  LayerSummary,
+import {
+  type CompileOptions,
+  DEFAULT_MOMENTUM,
+  type DigitModel,
+  type EpochLogs,
+  type EpochOptions,
+  type Evaluation,
+  type LayerSummary,
 } from "./model.ts";
 import { toOneHot } from "./tensors.ts";
 
@@ -35,7 +36,7 @@ import { toOneHot } from "./tensors.ts";
 export function compileLayersModel(model: tf.LayersModel, options: CompileOptions): tf.LayersModel {
   const optimizer = (options.optimizer ?? "adam") === "adam"
     ? tf.train.adam(options.learningRate)
-    : tf.train.momentum(options.learningRate, options.momentum ?? 0.9);
+    : tf.train.momentum(options.learningRate, options.momentum ?? DEFAULT_MOMENTUM);
   model.compile({ optimizer, loss: "categoricalCrossentropy", metrics: ["accuracy"] });
   return model;
 }

@@ -9,8 +9,12 @@ import { IMAGE_SIZE, NUM_CLASSES } from "../config.ts";
 import { createDropout } from "./dropout.ts";
 import { type CreateModelOptions, seededGlorot } from "./initializers.ts";
 
+/** The MLP's dropout rate, the original notebook's. */
+export const MLP_DROPOUT_RATE = 0.2;
+
 /**
- * Creates the MLP: Flatten, Dense 256 ReLU, Dense 128 ReLU, Dropout 0.2,
+ * Creates the MLP: Flatten, Dense 256 ReLU, Dense 128 ReLU, Dropout 0.2
+ * (`dropoutRate`),
  * Dense 10 softmax: 235,146 parameters. It takes images shaped [n, 28, 28, 1]
  * and gives probabilities shaped [n, 10]. Source: the original Colab
  * notebook (`shared/seeds/000_*.txt`), after the Keras MNIST MLP example.
@@ -37,7 +41,7 @@ export function createMlp(options: CreateModelOptions = {}): tf.Sequential {
         activation: "relu",
         kernelInitializer: seededGlorot(seed, 2),
       }),
-      createDropout({ rate: 0.2, seed: seed * 101 + 3 }),
+      createDropout({ rate: options.dropoutRate ?? MLP_DROPOUT_RATE, seed: seed * 101 + 3 }),
       tf.layers.dense({
         units: NUM_CLASSES,
         activation: "softmax",

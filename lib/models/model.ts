@@ -17,6 +17,12 @@ import type { LabelledImages } from "../data/mod.ts";
 /** The optimizers a model can be compiled with. */
 export type OptimizerId = "adam" | "sgd";
 
+/** Every optimizer id, in the order help texts list them. */
+export const OPTIMIZER_IDS: readonly OptimizerId[] = ["adam", "sgd"];
+
+/** Momentum of "sgd" unless told otherwise: 0.9, the common choice (Keras' examples, torchvision's recipes). */
+export const DEFAULT_MOMENTUM = 0.9;
+
 /** How a model learns: set once, before its first epoch. */
 export interface CompileOptions {
   /** The optimizer's step size. */

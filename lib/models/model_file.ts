@@ -1,6 +1,6 @@
 /**
  * Models a user defines in a module of their own, for `--model-file`: the
- * module exports `models`, a list of `{ id, label, build, defaultEpochs? }`
+ * module exports `models`, a list of `{ id, label, build, defaultEpochs?, dropoutRate? }`
  * whose `build({ seed })` returns a `tf.LayersModel` (or a `DigitModel`).
  * Each is built once and checked before it is registered, so a wrong shape
  * is found before any data is loaded.
@@ -37,6 +37,12 @@ export interface UserModelEntry {
   label?: string;
   /** Epochs it trains for unless told otherwise; default 15. */
   defaultEpochs?: number;
+  /**
+   * The rate of its dropout layers when `--dropout-rate` is not given; give
+   * it only when `build` reads `options.dropoutRate`. Default none: the
+   * model refuses `--dropout-rate`.
+   */
+  dropoutRate?: number;
   /** Builds an untrained model mapping [n, 28, 28, 1] images to 10 softmax probabilities. */
   build(options: BuildModelOptions): tf.LayersModel | DigitModel;
 }
@@ -130,6 +136,7 @@ function toModelEntry(value: unknown, index: number): ModelEntry {
     id: entry.id,
     label,
     defaultEpochs: entry.defaultEpochs,
+    dropoutRate: entry.dropoutRate,
     build: (options) => toDigitModel(entry.build(options), { id: entry.id, label }),
   };
 }

@@ -9,21 +9,27 @@
 import type * as tf from "@tensorflow/tfjs";
 import { DEFAULT_TRAINING, type ModelId } from "../config.ts";
 import { createScratchMlp, SCRATCH_DEFAULT_EPOCHS } from "../scratch/mod.ts";
-import { createCnn } from "./cnn.ts";
+import { CNN_DROPOUT_RATE, createCnn } from "./cnn.ts";
 import { createDensenet, DEFAULT_DENSENET_EPOCHS } from "./densenet.ts";
 import type { CreateModelOptions } from "./initializers.ts";
 import { LayersDigitModel } from "./layers_model.ts";
 import { createLenet5, DEFAULT_LENET5_EPOCHS } from "./lenet5.ts";
-import { createMlp } from "./mlp.ts";
+import { createMlp, MLP_DROPOUT_RATE } from "./mlp.ts";
 import { createResnet, DEFAULT_RESNET_EPOCHS } from "./resnet.ts";
 import type { DigitModel } from "./model.ts";
 import { ScratchDigitModel } from "./scratch_model.ts";
-import { createVgg, DEFAULT_VGG_EPOCHS } from "./vgg.ts";
+import { createVgg, DEFAULT_VGG_EPOCHS, VGG_DROPOUT_RATE } from "./vgg.ts";
 
 /** Options for building a registered model. */
 export interface BuildModelOptions {
   /** Seed of the initial weights and of the dropout masks. */
   seed: number;
+  /**
+   * Share of units the model's dropout layers drop while training, in
+   * [0, 1). Default the model's own {@linkcode ModelEntry.dropoutRate}; a
+   * model without dropout is never given one.
+   */
+  dropoutRate?: number;
 }
 
 /** One registered model: how to name it, build it and how long it trains by default. */
@@ -34,6 +40,11 @@ export interface ModelEntry {
   label: string;
   /** Epochs it trains for unless told otherwise. Default 15, the original notebooks'. */
   defaultEpochs?: number;
+  /**
+   * The rate of its dropout layers when none is asked for; absent for a
+   * model without dropout, which then refuses `dropoutRate`.
+   */
+  dropoutRate?: number;
   /** Builds an untrained model; the same seed builds the same weights. */
   build(options: BuildModelOptions): DigitModel;
 }
@@ -54,16 +65,16 @@ export function layersEntry(
 ): ModelEntry {
   return {
     ...entry,
-    build: ({ seed }) =>
-      new LayersDigitModel(entry.build({ seed }), { id: entry.id, label: entry.label }),
+    build: (options) =>
+      new LayersDigitModel(entry.build(options), { id: entry.id, label: entry.label }),
   };
 }
 
 /** The built-in models, in the order reports list them. */
 function builtInEntries(): ModelEntry[] {
   return [
-    layersEntry({ id: "mlp", label: "MLP", build: createMlp }),
-    layersEntry({ id: "cnn", label: "CNN", build: createCnn }),
+    layersEntry({ id: "mlp", label: "MLP", dropoutRate: MLP_DROPOUT_RATE, build: createMlp }),
+    layersEntry({ id: "cnn", label: "CNN", dropoutRate: CNN_DROPOUT_RATE, build: createCnn }),
     {
       id: "scratch",
       label: "MLP from scratch",
@@ -80,7 +91,13 @@ function builtInEntries(): ModelEntry[] {
       defaultEpochs: DEFAULT_LENET5_EPOCHS,
       build: createLenet5,
     }),
-    layersEntry({ id: "vgg", label: "VGG", defaultEpochs: DEFAULT_VGG_EPOCHS, build: createVgg }),
+    layersEntry({
+      id: "vgg",
+      label: "VGG",
+      defaultEpochs: DEFAULT_VGG_EPOCHS,
+      dropoutRate: VGG_DROPOUT_RATE,
+      build: createVgg,
+    }),
     layersEntry({
       id: "resnet",
       label: "ResNet",
@@ -155,6 +172,16 @@ export class ModelRegistry {
   /** The label of `id`, or the id itself for a model this registry does not know. */
   labelOf(id: ModelId): string {
     return this.#entries.get(id)?.label ?? id;
+  }
+
+  /**
+   * The dropout rate `id` trains with unless told otherwise, or undefined
+   * when it has no dropout layer.
+   *
+   * @throws {RangeError} naming the ids known, when `id` is not one.
+   */
+  dropoutRateOf(id: ModelId): number | undefined {
+    return this.get(id).dropoutRate;
   }
 
   /** The epochs `id` trains for unless told otherwise. */

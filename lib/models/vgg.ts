@@ -26,11 +26,14 @@ const BLOCK_FILTERS = [16, 32, 64];
  */
 export const DEFAULT_VGG_EPOCHS = 10;
 
+/** The VGG network's dropout rate before its classifier, as in torchvision's VGG. */
+export const VGG_DROPOUT_RATE = 0.5;
+
 /**
  * Creates the VGG network: three blocks of [Conv2D 3x3 "same" (no bias),
  * BatchNorm, ReLU] x2 then MaxPool 2, with 16, 32 and 64 channels
  * (28x28 -> 14x14 -> 7x7 -> 3x3), then Flatten, Dense 128 ReLU, Dropout
- * 0.5, Dense 10 softmax. 147,610 parameters (448 of them the
+ * 0.5 (`dropoutRate`), Dense 10 softmax. 147,610 parameters (448 of them the
  * normalisation's moving means and variances, which are not trained). It takes
  * images shaped [n, 28, 28, 1].
  *
@@ -56,7 +59,10 @@ export function createVgg(options: ZooModelOptions = {}): tf.LayersModel {
     activation: "relu",
     kernelInitializer: seededGlorot(seed, ++layer),
   }).apply(x) as tf.SymbolicTensor;
-  x = createDropout({ rate: 0.5, seed: seed * 101 + ++layer }).apply(x) as tf.SymbolicTensor;
+  x = createDropout({
+    rate: options.dropoutRate ?? VGG_DROPOUT_RATE,
+    seed: seed * 101 + ++layer,
+  }).apply(x) as tf.SymbolicTensor;
   const output = tf.layers.dense({
     units: NUM_CLASSES,
     activation: "softmax",

@@ -23,3 +23,4 @@ export * from "./gradient_table.ts";
 export * from "./chart_bundle.ts";
 export * from "./runner.ts";
 export * from "./experiments.ts";
+export * from "./notebook_report.ts";

@@ -5,7 +5,10 @@
  * "valAccuracy"}}}}`, plus the backend and a timestamp; with seeds, a
  * `seeds` section (accuracy per seed, mean, spread and 95% t interval per
  * model, McNemar's exact test per pair of models and seed), and with
- * augmentation its settings under `augment`.
+ * augmentation its settings under `augment`; the training settings every
+ * model shared (optimizer, learning rate, momentum, batch size, dropout
+ * rate, validation split) under `settings`, so that a sweep's trials can be
+ * read back with what they ran.
  *
  * @module
  */
@@ -13,6 +16,7 @@ import type { ModelId } from "../config.ts";
 import { type AugmentSettings, isAugmenting } from "../data/mod.ts";
 import { mcnemarTable, meanConfidenceInterval, pairSummary } from "../evaluation/mod.ts";
 import type { History, ModelResult, SeedRuns } from "../results.ts";
+import type { ExperimentSettings } from "../training/mod.ts";
 
 /** One model's entry in `metrics.json`. */
 export interface ModelMetrics {
@@ -84,6 +88,8 @@ export interface MetricsJson {
   seeds?: SeedsMetrics;
   /** The augmentation of training images, when one was used. */
   augment?: AugmentSettings;
+  /** The training settings every model shared, when known. */
+  settings?: ExperimentSettings;
 }
 
 /** Options for {@linkcode buildMetricsJson}. */
@@ -96,6 +102,8 @@ export interface MetricsJsonOptions {
   seeds?: { runs: SeedRuns; labels: Uint8Array };
   /** The augmentation used, if any. */
   augment?: AugmentSettings;
+  /** The training settings every model shared. */
+  settings?: ExperimentSettings;
 }
 
 const interval = (lower: number | null, upper: number | null): [number, number] | null =>
@@ -185,5 +193,6 @@ export function buildMetricsJson(
       ? { seeds: buildSeedsMetrics(options.seeds.runs, options.seeds.labels) }
       : {}),
     ...(options.augment && isAugmenting(options.augment) ? { augment: options.augment } : {}),
+    ...(options.settings ? { settings: options.settings } : {}),
   };
 }

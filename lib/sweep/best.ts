@@ -8,9 +8,10 @@
 import pl from "nodejs-polars";
 
 /**
- * One row per combination of settings: mean and standard deviation of the
- * validation accuracy over its seeds, the number of trials, and the mean
- * test accuracy, best validation accuracy first.
+ * One row per combination of settings: mean and sample standard deviation
+ * of the validation accuracy over its seeds (null for a single trial, which
+ * has no spread to measure), the number of trials, and the mean test
+ * accuracy, best validation accuracy first.
  *
  * @example
  * ```ts
@@ -25,7 +26,7 @@ export function rankSettings(table: pl.DataFrame, keys: readonly string[]): pl.D
     : table.groupBy([...keys]);
   return grouped.agg(
     pl.col("valAccuracy").mean().alias("valAccuracyMean"),
-    pl.col("valAccuracy").std().fillNull(0).alias("valAccuracyStd"),
+    pl.col("valAccuracy").std().alias("valAccuracyStd"),
     pl.col("valAccuracy").count().alias("trials"),
     pl.col("testAccuracy").mean().alias("testAccuracyMean"),
   ).sort("valAccuracyMean", true);
@@ -43,7 +44,9 @@ export function rankSettings(table: pl.DataFrame, keys: readonly string[]): pl.D
 export function bestSettings(
   table: pl.DataFrame,
   keys: readonly string[],
-): Record<string, number | string> | undefined {
+): Record<string, number | string | null> | undefined {
   const ranked = rankSettings(table, keys);
-  return ranked.height === 0 ? undefined : ranked.head(1).toRecords()[0] as Record<string, number>;
+  return ranked.height === 0
+    ? undefined
+    : ranked.head(1).toRecords()[0] as Record<string, number | string | null>;
 }

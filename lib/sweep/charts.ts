@@ -1,7 +1,8 @@
 /**
  * The sweep's Vega-Lite charts: validation accuracy against each setting,
  * with the spread over seeds as error bars, and small multiples of the whole
- * grid.
+ * grid. A categorical setting (optimizer, augment) is a nominal axis with its
+ * choices in their natural order.
  *
  * @module
  */
@@ -10,21 +11,39 @@ import { CHART_CONFIG, VEGA_LITE_SCHEMA } from "../charts/mod.ts";
 import type { TrialResult } from "./collect.ts";
 import { SWEEP_KEYS, type SweepKey } from "./settings.ts";
 
+/** The x axis of a setting: quantitative (log for a scale parameter), or its choices in order. */
 function axisOf(key: SweepKey) {
+  const { choices, logScale } = SWEEP_KEYS[key];
+  if (choices !== undefined) {
+    return {
+      field: key,
+      type: "nominal" as const,
+      title: key,
+      sort: [...choices],
+      axis: { labelAngle: 0 },
+    };
+  }
   return {
     field: key,
     type: "quantitative" as const,
     title: key,
-    scale: SWEEP_KEYS[key].logScale ? { type: "log" as const, nice: false } : { zero: false },
+    scale: logScale ? { type: "log" as const, nice: false } : { zero: false },
   };
+}
+
+/** The panels of a setting: one per value, choices in their natural order. */
+function panelsOf(key: SweepKey) {
+  const { choices } = SWEEP_KEYS[key];
+  return { field: key, type: "ordinal" as const, ...(choices ? { sort: [...choices] } : {}) };
 }
 
 function rowsOf(results: readonly TrialResult[], keys: readonly SweepKey[]) {
   return results.map((result) => ({
     ...result.settings,
     valAccuracy: result.valAccuracy,
-    // The other settings, so that each line holds them fixed and its error bars are over seeds.
-    others: keys.map((key) => `${key}=${result.settings[key]}`).join(" "),
+    // The other settings, so that each line holds them fixed and its error bars are over seeds;
+    // their values only, as the legend's title names the keys.
+    others: keys.map((key) => String(result.settings[key])).join(", "),
   }));
 }
 
@@ -89,8 +108,8 @@ export function gridChart(
     scale: { zero: false },
   };
   const facet = {
-    ...(row === undefined ? {} : { row: { field: row, type: "ordinal" as const } }),
-    ...(column === undefined ? {} : { column: { field: column, type: "ordinal" as const } }),
+    ...(row === undefined ? {} : { row: panelsOf(row) }),
+    ...(column === undefined ? {} : { column: panelsOf(column) }),
   };
   const layer = [
     { mark: { type: "point", opacity: 0.6 }, encoding: { x: axisOf(first), y } },

@@ -11,14 +11,14 @@ import { join } from "node:path";
 import type { MetricsJson } from "../report/mod.ts";
 import type { Trial } from "./plan.ts";
 import { readSweepSpec, type SweepSpec, trialFolder, trialLog } from "./spec.ts";
-import { SWEEP_KEYS, type SweepKey } from "./settings.ts";
+import { isCategorical, SWEEP_KEYS, type SweepKey, type SweepValue } from "./settings.ts";
 
 /** One finished trial's results. */
 export interface TrialResult {
   /** The trial's id. */
   trial: string;
-  /** Its settings, then its seed. */
-  settings: Record<string, number>;
+  /** Its settings (numbers, or ids of choices such as "sgd"), then its seed. */
+  settings: Record<string, SweepValue>;
   /** Validation accuracy after the last epoch, 0 to 1: what the best settings are chosen by. */
   valAccuracy: number;
   /** Validation loss after the last epoch. */
@@ -69,7 +69,7 @@ async function readMetrics(out: string, trial: Trial): Promise<MetricsJson | und
 function toResult(spec: SweepSpec, trial: Trial, metrics: MetricsJson): TrialResult {
   const model = metrics.models[spec.model];
   const last = (values: number[]) => values[values.length - 1];
-  const settings: Record<string, number> = {};
+  const settings: Record<string, SweepValue> = {};
   for (const key of spec.keys) settings[key] = trial.settings[key] ?? NaN;
   settings.seed = trial.seed ?? NaN;
   return {
@@ -93,16 +93,22 @@ function toResult(spec: SweepSpec, trial: Trial, metrics: MetricsJson): TrialRes
  * ```
  */
 export function trialTable(results: readonly TrialResult[], keys: readonly string[]): pl.DataFrame {
-  const column = (name: string, values: number[]) => pl.Series(name, values, pl.Float64);
+  const column = (name: string, values: SweepValue[]) => pl.Series(name, values, pl.Float64);
   // Whole settings and the seed print as whole numbers; a seed not given is null.
-  const wholeColumn = (name: string, values: number[]) =>
+  const wholeColumn = (name: string, values: SweepValue[]) =>
     pl.Series(name, values.map((value) => Number.isNaN(value) ? null : value), pl.Int32);
-  const isWhole = (key: string) => key === "seed" || SWEEP_KEYS[key as SweepKey]?.whole;
+  // A trial recorded before its key was varied has no value: null, not "NaN".
+  const choiceColumn = (name: string, values: SweepValue[]) =>
+    pl.Series(name, values.map((value) => typeof value === "string" ? value : null), pl.Utf8);
+  const columnOf = (key: string) =>
+    key === "seed" || SWEEP_KEYS[key as SweepKey]?.whole
+      ? wholeColumn
+      : Object.hasOwn(SWEEP_KEYS, key) && isCategorical(key as SweepKey)
+      ? choiceColumn
+      : column;
   return pl.DataFrame([
     pl.Series("trial", results.map((r) => r.trial), pl.Utf8),
-    ...[...keys, "seed"].map((key) =>
-      (isWhole(key) ? wholeColumn : column)(key, results.map((r) => r.settings[key]))
-    ),
+    ...[...keys, "seed"].map((key) => columnOf(key)(key, results.map((r) => r.settings[key]))),
     ...(["valAccuracy", "valLoss", "trainAccuracy", "testAccuracy", "trainSeconds"] as const).map(
       (name) => column(name, results.map((r) => r[name])),
     ),

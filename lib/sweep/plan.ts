@@ -6,14 +6,14 @@
  * @module
  */
 import { createRandom, type RandomSource } from "../random.ts";
-import { SWEEP_KEYS, type SweepAxis, type SweepKey } from "./settings.ts";
+import { SWEEP_KEYS, type SweepAxis, type SweepKey, type SweepValue } from "./settings.ts";
 
 /** One trial: the settings it varies and its seed. */
 export interface Trial {
   /** Folder name under `<out>/trials/`, built from the settings ("learningRate=0.001_batchSize=64_seed=1"). */
   id: string;
   /** The values of the swept settings. */
-  settings: Partial<Record<SweepKey, number>>;
+  settings: Partial<Record<SweepKey, SweepValue>>;
   /** The training seed; absent, the train command's default. */
   seed?: number;
 }
@@ -42,8 +42,11 @@ function gridSettings(axes: readonly SweepAxis[]): Trial["settings"][] {
   }, [{}]);
 }
 
-/** One draw from an axis: a list's value at random, or log-uniform / uniform in a range. */
-function drawValue(axis: SweepAxis, random: RandomSource): number {
+/**
+ * One draw from an axis: a list's value (a choice's too) uniformly at
+ * random, or log-uniform / uniform in a range.
+ */
+function drawValue(axis: SweepAxis, random: RandomSource): SweepValue {
   if (axis.values !== undefined) return axis.values[Math.floor(random() * axis.values.length)];
   const [low, high] = axis.range!;
   const spec = SWEEP_KEYS[axis.key];

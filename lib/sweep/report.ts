@@ -13,8 +13,9 @@ import { bestSettings, rankSettings } from "./best.ts";
 import type { CollectedSweep } from "./collect.ts";
 import { sweepCharts } from "./charts.ts";
 
-/** A number for the report: accuracies as percentages, others as they are. */
+/** A number for the report: accuracies as percentages, others as they are, none as a dash. */
 function formatValue(key: string, value: unknown): string {
+  if (value === null || value === undefined) return "—";
   if (typeof value !== "number") return String(value);
   return /Accuracy/.test(key) ? `${(value * 100).toFixed(2)}%` : String(value);
 }

@@ -22,7 +22,11 @@ export interface SweepProgress {
   running: number;
   /** Trials not started yet. */
   left: number;
-  /** Estimated seconds until the last trial ends, from this run's mean trial time; absent before one ends. */
+  /**
+   * Estimated seconds until the last trial ends: the trials left at this
+   * run's mean trial wall time plus what the running ones still need, shared
+   * by the jobs; absent before one ends.
+   */
   secondsLeft?: number;
 }
 
@@ -109,6 +113,42 @@ export async function isTrialDone(out: string, trial: Trial): Promise<boolean> {
   }
 }
 
+/** What {@linkcode estimateSecondsLeft} needs besides the finished trials' wall times. */
+export interface EstimateOptions {
+  /** Trials not started yet. */
+  left: number;
+  /** When each running trial started, in `performance.now()` milliseconds. */
+  startedAt: readonly number[];
+  /** Trials run at once. */
+  jobs: number;
+  /** The time now, in `performance.now()` milliseconds; default now. */
+  now?: number;
+}
+
+/**
+ * Seconds until a sweep's last trial ends, from the mean wall time m of
+ * the trials finished in this run: the work left, m for each trial not
+ * started plus m minus the time already spent for each running one, shared
+ * by the jobs; never less than the longest a running trial still needs.
+ * Undefined before a trial has finished.
+ *
+ * @example
+ * ```ts
+ * estimateSecondsLeft([60, 80], { left: 4, startedAt: [], jobs: 2 }); // 140
+ * ```
+ */
+export function estimateSecondsLeft(
+  durations: readonly number[],
+  options: EstimateOptions,
+): number | undefined {
+  if (durations.length === 0) return undefined;
+  const mean = durations.reduce((a, b) => a + b, 0) / durations.length;
+  const now = options.now ?? performance.now();
+  const still = options.startedAt.map((start) => Math.max(0, mean - (now - start) / 1000));
+  const work = mean * options.left + still.reduce((a, b) => a + b, 0);
+  return Math.max(work / options.jobs, ...still);
+}
+
 /** Runs one trial, writing its output lines (stdout then stderr) to its log; returns the exit code. */
 async function runTrial(
   spec: SweepSpec,
@@ -165,26 +205,28 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions): Promi
     threads: blasThreadsPerJob(jobs),
   };
   const durations: number[] = [];
-  let running = 0;
+  const running = new Map<string, number>();
   const report = () => {
-    const left = queue.length;
-    const mean = durations.reduce((a, b) => a + b, 0) / durations.length;
     options.onProgress?.({
       done: run.skipped.length + run.completed.length,
       failed: run.failed.length,
-      running,
-      left,
-      secondsLeft: durations.length === 0 ? undefined : (mean * (left + running)) / jobs,
+      running: running.size,
+      left: queue.length,
+      secondsLeft: estimateSecondsLeft(durations, {
+        left: queue.length,
+        startedAt: [...running.values()],
+        jobs,
+      }),
     });
   };
   const worker = async () => {
     for (let trial = queue.shift(); trial !== undefined; trial = queue.shift()) {
-      running++;
-      report();
       const trialStarted = performance.now();
+      running.set(trial.id, trialStarted);
+      report();
       const code = await runTrial(spec, trial, settings);
       durations.push((performance.now() - trialStarted) / 1000);
-      running--;
+      running.delete(trial.id);
       if (code === 0 && await isTrialDone(options.out, trial)) run.completed.push(trial.id);
       else run.failed.push({ id: trial.id, code });
       report();

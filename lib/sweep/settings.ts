@@ -2,21 +2,40 @@
  * The hyperparameters a sweep may vary: the training settings `deno task
  * train` has flags for, with their kinds, and the parsing of one grid
  * dimension (`learningRate=3e-4,1e-3`) or one range (`learningRate=1e-4..1e-2`).
+ * Numeric settings take lists or ranges; categorical ones (the optimizer,
+ * the augmentation preset) take lists, drawn from uniformly by `--random`.
  *
  * @module
  */
+import { AUGMENT_PRESET_IDS } from "../data/mod.ts";
+import { OPTIMIZER_IDS } from "../models/mod.ts";
 
 /** A training setting a sweep may vary. */
-export type SweepKey = "learningRate" | "batchSize" | "epochs";
+export type SweepKey =
+  | "learningRate"
+  | "batchSize"
+  | "epochs"
+  | "dropoutRate"
+  | "optimizer"
+  | "augment";
 
-/** How a setting is passed to `deno task train` and drawn at random. */
+/** A setting's value: a number, or the id of a choice ("sgd", "light"). */
+export type SweepValue = number | string;
+
+/** How a setting is passed to `deno task train`, checked and drawn at random. */
 export interface SweepKeySpec {
   /** The train command's flag. */
   flag: string;
+  /** The values of a categorical setting, in their natural order; absent for a numeric one. */
+  choices?: readonly string[];
   /** Whether it must be a whole number. */
   whole: boolean;
   /** Whether random draws are log-uniform (a scale parameter) rather than uniform. */
   logScale: boolean;
+  /** Whether 0 is allowed; otherwise a number must be above 0. */
+  zero?: boolean;
+  /** A bound the number must stay below, exclusive; default none. */
+  below?: number;
 }
 
 /** Every key a sweep accepts, with its flag and kind. */
@@ -24,6 +43,9 @@ export const SWEEP_KEYS: Readonly<Record<SweepKey, SweepKeySpec>> = {
   learningRate: { flag: "--learning-rate", whole: false, logScale: true },
   batchSize: { flag: "--batch-size", whole: true, logScale: true },
   epochs: { flag: "--epochs", whole: true, logScale: false },
+  dropoutRate: { flag: "--dropout-rate", whole: false, logScale: false, zero: true, below: 1 },
+  optimizer: { flag: "--optimizer", choices: OPTIMIZER_IDS, whole: false, logScale: false },
+  augment: { flag: "--augment", choices: AUGMENT_PRESET_IDS, whole: false, logScale: false },
 };
 
 /** One dimension of a sweep: a list of values, or a range `[low, high]` for random draws. */
@@ -31,8 +53,8 @@ export interface SweepAxis {
   /** The setting varied. */
   key: SweepKey;
   /** The values of a grid, in the order given. */
-  values?: number[];
-  /** The bounds of a random draw, inclusive. */
+  values?: SweepValue[];
+  /** The bounds of a random draw of a numeric setting, inclusive. */
   range?: [number, number];
 }
 
@@ -40,34 +62,78 @@ function isSweepKey(key: string): key is SweepKey {
   return Object.hasOwn(SWEEP_KEYS, key);
 }
 
+/**
+ * Whether a setting is categorical (the optimizer, the augmentation preset)
+ * rather than numeric.
+ *
+ * @example
+ * ```ts
+ * isCategorical("optimizer"); // true
+ * isCategorical("learningRate"); // false
+ * ```
+ */
+export function isCategorical(key: SweepKey): boolean {
+  return SWEEP_KEYS[key].choices !== undefined;
+}
+
 /** Parses one value of a key, as the train command would check it. */
-function parseValue(key: SweepKey, text: string): number {
+function parseValue(key: SweepKey, text: string): SweepValue {
+  const { choices, whole, zero, below } = SWEEP_KEYS[key];
+  if (choices !== undefined) {
+    if (!choices.includes(text)) {
+      throw new TypeError(
+        `Cannot read ${key}: found "${text}", expected one of ${choices.join(", ")}`,
+      );
+    }
+    return text;
+  }
   const value = Number(text);
-  const { whole } = SWEEP_KEYS[key];
+  const low = zero ? value >= 0 : value > 0;
   if (
-    text.trim() === "" || !Number.isFinite(value) || value <= 0 ||
+    text.trim() === "" || !Number.isFinite(value) || !low || value >= (below ?? Infinity) ||
     (whole && !Number.isInteger(value))
   ) {
-    throw new TypeError(
-      `Cannot read ${key}: found "${text}", expected ${
-        whole ? "a whole number" : "a number"
-      } above 0`,
-    );
+    const kind = whole ? "a whole number" : "a number";
+    const range = below === undefined
+      ? `${zero ? "0 or" : ""} above 0`.trim()
+      : `from ${zero ? "0" : "above 0"} up to ${below}, exclusive`;
+    throw new TypeError(`Cannot read ${key}: found "${text}", expected ${kind} ${range}`);
   }
   return value;
 }
 
+/** Parses `low..high` of a numeric key. */
+function parseRange(key: SweepKey, text: string, bounds: string[]): [number, number] {
+  if (isCategorical(key)) {
+    throw new TypeError(
+      `Cannot read range "${text}": ${key} is a choice, expected a list such as ${key}=${
+        SWEEP_KEYS[key].choices!.join(",")
+      }`,
+    );
+  }
+  const range = bounds.map((bound) => parseValue(key, bound.trim())) as [number, number];
+  if (range[0] > range[1]) {
+    throw new TypeError(
+      `Cannot read range "${text}": ${range[0]} is above ${range[1]}, expected low..high`,
+    );
+  }
+  return range;
+}
+
 /**
- * Parses `key=v1,v2,...` (a grid dimension) or `key=low..high` (a range for
- * `--random`).
+ * Parses `key=v1,v2,...` (a grid dimension) or `key=low..high` (a range of
+ * a numeric key, for `--random`).
  *
  * @throws {RangeError} for an unknown key or an empty list.
- * @throws {TypeError} for a value of the wrong type, or a range whose low end is above its high end.
+ * @throws {TypeError} for a value of the wrong type or outside the key's
+ *   choices, a range of a categorical key, or a range whose low end is above
+ *   its high end.
  *
  * @example
  * ```ts
  * parseSweepAxis("learningRate=3e-4,1e-3"); // { key: "learningRate", values: [0.0003, 0.001] }
  * parseSweepAxis("batchSize=16..256"); // { key: "batchSize", range: [16, 256] }
+ * parseSweepAxis("optimizer=adam,sgd"); // { key: "optimizer", values: ["adam", "sgd"] }
  * ```
  */
 export function parseSweepAxis(text: string): SweepAxis {
@@ -87,15 +153,7 @@ export function parseSweepAxis(text: string): SweepAxis {
     );
   }
   const bounds = list.split("..");
-  if (bounds.length === 2) {
-    const range = bounds.map((bound) => parseValue(key, bound.trim())) as [number, number];
-    if (range[0] > range[1]) {
-      throw new TypeError(
-        `Cannot read range "${text}": ${range[0]} is above ${range[1]}, expected low..high`,
-      );
-    }
-    return { key, range };
-  }
+  if (bounds.length === 2) return { key, range: parseRange(key, text, bounds) };
   const values = list.split(",").map((word) => parseValue(key, word.trim()));
   return { key, values: [...new Set(values)] };
 }

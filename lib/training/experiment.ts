@@ -26,6 +26,7 @@ import {
 } from "../data/mod.ts";
 import {
   createModelRegistry,
+  DEFAULT_MOMENTUM,
   type DigitModel,
   type ModelRegistry,
   type OptimizerId,
@@ -43,6 +44,18 @@ export interface TrainedModel {
   result: ModelResult;
 }
 
+/** Refuses a dropout rate for a model that has no dropout layer to take it. */
+function checkDropoutRate(registry: ModelRegistry, id: ModelId, rate: number | undefined): void {
+  if (rate !== undefined && registry.dropoutRateOf(id) === undefined) {
+    const takers = registry.ids().filter((known) => registry.dropoutRateOf(known) !== undefined);
+    throw new RangeError(
+      `Cannot set the dropout rate of ${id} to ${rate}: it has no dropout layer, expected one of ${
+        takers.join(", ")
+      }`,
+    );
+  }
+}
+
 /** Options for {@linkcode trainAndEvaluate}: the training settings, each optional. */
 export interface TrainAndEvaluateOptions
   extends Partial<Omit<TrainingSettings, "validationSplit">>, TrainingCallbacks {
@@ -50,6 +63,11 @@ export interface TrainAndEvaluateOptions
   optimizer?: OptimizerId;
   /** Momentum of "sgd". Default 0.9. */
   momentum?: number;
+  /**
+   * Dropout rate of the model's dropout layers, in [0, 1). Default the
+   * model's own; a model without dropout refuses one.
+   */
+  dropoutRate?: number;
   /** Where model ids are looked up. Default the built-in models. */
   registry?: ModelRegistry;
   /** How to distort each epoch's training images; default none. */
@@ -61,7 +79,8 @@ export interface TrainAndEvaluateOptions
  * it on the test split. The tfjs backend must be set up first
  * ({@linkcode setupBackend}).
  *
- * @throws {RangeError} when the id is not registered.
+ * @throws {RangeError} when the id is not registered, or `dropoutRate` is
+ * given for a model without dropout.
  *
  * @example
  * ```ts
@@ -77,7 +96,8 @@ export async function trainAndEvaluate(
   const registry = options.registry ?? createModelRegistry();
   const seed = options.seed ?? DEFAULT_TRAINING.seed;
   const epochs = options.epochs ?? registry.defaultEpochs(id);
-  const model = registry.get(id).build({ seed });
+  checkDropoutRate(registry, id, options.dropoutRate);
+  const model = registry.get(id).build({ seed, dropoutRate: options.dropoutRate });
   const { history, seconds } = await trainModel(model, data, {
     epochs,
     batchSize: options.batchSize ?? DEFAULT_TRAINING.batchSize,
@@ -150,14 +170,56 @@ export interface Experiment {
   seedRuns: SeedRuns;
   /** The augmentation of training images, when one was asked for. */
   augment?: AugmentSettings;
+  /** How every model was trained, as metrics.json records it. */
+  settings: ExperimentSettings;
+}
+
+/** The training settings an experiment shared, with every default filled in. */
+export interface ExperimentSettings {
+  /** "adam" or "sgd" (with momentum). */
+  optimizer: OptimizerId;
+  /** The optimizer's step size. */
+  learningRate: number;
+  /** Momentum of "sgd"; null for Adam. */
+  momentum: number | null;
+  /** Images per gradient step. */
+  batchSize: number;
+  /** Dropout rate asked for; null when each model used its own. */
+  dropoutRate: number | null;
+  /** Fraction of the training images held out for validation. */
+  validationSplit: number;
+}
+
+/**
+ * The training settings of an experiment with every default filled in, as
+ * {@linkcode trainAndEvaluate} uses them: what metrics.json records.
+ *
+ * @example
+ * ```ts
+ * experimentSettings({ optimizer: "sgd" }).momentum; // 0.9
+ * ```
+ */
+export function experimentSettings(
+  options: Omit<TrainAndEvaluateOptions, "registry"> & { validationSplit?: number },
+): ExperimentSettings {
+  const optimizer = options.optimizer ?? "adam";
+  return {
+    optimizer,
+    learningRate: options.learningRate ?? DEFAULT_TRAINING.learningRate,
+    momentum: optimizer === "sgd" ? options.momentum ?? DEFAULT_MOMENTUM : null,
+    batchSize: options.batchSize ?? DEFAULT_TRAINING.batchSize,
+    dropoutRate: options.dropoutRate ?? null,
+    validationSplit: options.validationSplit ?? DEFAULT_TRAINING.validationSplit,
+  };
 }
 
 /**
  * Sets up tfjs, loads and splits the data, then trains and evaluates each
  * model once per seed, every time on the same splits.
  *
- * @throws {RangeError} when a model id is not registered or no seed is
- * given (before any training).
+ * @throws {RangeError} when a model id is not registered, a dropout rate is
+ * given for a model without dropout, or no seed is given (before any
+ * training).
  *
  * @example
  * ```ts
@@ -166,7 +228,7 @@ export interface Experiment {
  */
 export async function runExperiment(options: ExperimentOptions): Promise<Experiment> {
   const registry = options.registry ?? createModelRegistry();
-  options.models.forEach((id) => registry.get(id));
+  options.models.forEach((id) => checkDropoutRate(registry, id, options.dropoutRate));
   const seeds = options.seeds ?? [options.seed ?? DEFAULT_TRAINING.seed];
   if (seeds.length === 0) {
     throw new RangeError("Cannot run an experiment: found 0 seeds, expected 1 or more");
@@ -208,5 +270,6 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
     trained,
     seedRuns: { seeds: [...seeds], byModel },
     augment: options.augment,
+    settings: experimentSettings(options),
   };
 }

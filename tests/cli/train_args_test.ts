@@ -78,6 +78,25 @@ Deno.test("parseTrainArgs reads --augment as a preset, each --augment-* flag ove
   });
 });
 
+Deno.test("parseTrainArgs reads the optimizer, sgd's momentum and the dropout rate", () => {
+  const defaults = parseTrainArgs([]);
+  assert.deepEqual([defaults.optimizer, defaults.momentum, defaults.dropoutRate], [
+    "adam",
+    undefined,
+    undefined,
+  ]);
+  const sgd = parseTrainArgs(["--optimizer", "sgd"]);
+  assert.deepEqual([sgd.optimizer, sgd.momentum], ["sgd", 0.9]);
+  const args = parseTrainArgs([
+    "--model=mlp,cnn,vgg",
+    "--optimizer=sgd",
+    "--momentum=0",
+    "--dropout-rate=0",
+  ]);
+  assert.deepEqual([args.optimizer, args.momentum, args.dropoutRate], ["sgd", 0, 0]);
+  assert.equal(parseTrainArgs(["--model=cnn", "--dropout-rate", "0.25"]).dropoutRate, 0.25);
+});
+
 Deno.test("parseTrainArgs expands all and drops repeated models", () => {
   assert.deepEqual(parseTrainArgs(["--model", "all"]).models, ["mlp", "cnn", "scratch"]);
   assert.deepEqual(parseTrainArgs(["--model", "mlp,mlp"]).models, ["mlp"]);
@@ -160,6 +179,28 @@ const BAD_FLAGS: [string[], string][] = [
     "--test-csv is given without --train-csv, expected both, or --train-csv alone",
   ],
   [["--train-csv="], "--train-csv is empty, expected a CSV file"],
+  [["--optimizer=rmsprop"], '--optimizer is "rmsprop", expected one of adam, sgd'],
+  [["--momentum=0.5"], "--momentum is given with --optimizer adam, expected --optimizer sgd"],
+  [
+    ["--optimizer=sgd", "--momentum=1"],
+    '--momentum is "1", expected a number from 0 up to 1, exclusive',
+  ],
+  [
+    ["--model=cnn", "--dropout-rate", "-0.1"],
+    '--dropout-rate is "-0.1", expected a number from 0 up to 1, exclusive',
+  ],
+  [
+    ["--model=cnn", "--dropout-rate=half"],
+    '--dropout-rate is "half", expected a number from 0 up to 1, exclusive',
+  ],
+  [
+    ["--model=zoo", "--dropout-rate=0.3"],
+    "--dropout-rate is given but lenet5, resnet, densenet have no dropout layer, expected --model among mlp, cnn, vgg",
+  ],
+  [
+    ["--model=scratch", "--dropout-rate=0.3"],
+    "--dropout-rate is given but scratch has no dropout layer, expected --model among mlp, cnn, vgg",
+  ],
 ];
 
 for (const [flags, message] of BAD_FLAGS) {
@@ -195,6 +236,9 @@ Deno.test("the help lists every flag with its default", () => {
       "--test-csv",
       "--out",
       "--backend",
+      "--optimizer",
+      "--momentum",
+      "--dropout-rate",
     ]
   ) {
     const line = TRAIN_HELP.split("\n").find((text) => text.trimStart().startsWith(flag));

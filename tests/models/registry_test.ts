@@ -4,6 +4,8 @@ import "@tensorflow/tfjs-backend-wasm";
 import {
   createMlp,
   createModelRegistry,
+  type DigitModel,
+  type LayersDigitModel,
   layersEntry,
   MODEL_GROUPS,
   ModelRegistry,
@@ -86,4 +88,28 @@ Deno.test("the registry refuses a taken or malformed id and names the ids it kno
     name: "RangeError",
     message: 'Unknown model "vgg": expected one of mlp',
   });
+});
+
+/** The rates of a built model's dropout layers, in order. */
+function dropoutRates(model: DigitModel): number[] {
+  const layers = (model as LayersDigitModel).layersModel.layers;
+  return layers.filter((layer) => layer.getClassName() === "Dropout").map((layer) =>
+    layer.getConfig().rate as number
+  );
+}
+
+Deno.test("dropoutRate reaches the dropout layer of the models that have one; defaults stay", () => {
+  const registry = createModelRegistry();
+  for (const [id, own] of [["mlp", 0.2], ["cnn", 0.5], ["vgg", 0.5]] as const) {
+    assert.equal(registry.dropoutRateOf(id), own);
+    const standard = registry.get(id).build({ seed: 1 });
+    const chosen = registry.get(id).build({ seed: 1, dropoutRate: 0.3 });
+    assert.deepEqual(dropoutRates(standard), [own], id);
+    assert.deepEqual(dropoutRates(chosen), [0.3], id);
+    standard.dispose();
+    chosen.dispose();
+  }
+  for (const id of ["scratch", "lenet5", "resnet", "densenet"]) {
+    assert.equal(registry.dropoutRateOf(id), undefined, id);
+  }
 });

@@ -9,6 +9,7 @@ import {
   planTrials,
   rankSettings,
   recordSweepSpec,
+  sweepCharts,
   type SweepSpec,
   trialFolder,
   trialLog,
@@ -67,7 +68,8 @@ Deno.test("collecting reads finished trials, lists failed ones with their error 
   // The mean over seeds decides: 0.85 for 1e-3 against 0.95 for 3e-3 (one seed finished).
   const best = bestSettings(sweep.table, spec.keys)!;
   assert.equal(best.learningRate, 0.003);
-  assert.ok(Math.abs((best.valAccuracyStd as number) - 0) < 1e-12);
+  // One finished trial has no spread to measure: null, not 0.
+  assert.equal(best.valAccuracyStd, null);
   const html = await buildSweepReport(sweep);
   assert.match(html, /Failed trials/);
   assert.match(html, /<svg/);
@@ -88,4 +90,30 @@ Deno.test("a folder holding another sweep is refused", async () => {
     /Cannot use .*: it holds a sweep of mlp with \[--limit 300\], expected cnn with \[--limit 300\]/,
   );
   assert.equal((await checkSweepFolder(spec, out))?.trials.length, 4);
+});
+
+Deno.test("a categorical setting is a text column and a nominal chart axis in its natural order", async () => {
+  const out = await Deno.makeTempDir();
+  const axes = ["optimizer=sgd,adam", "dropoutRate=0,0.5"].map(parseSweepAxis);
+  const spec = await recordSweepSpec(
+    { model: "mlp", sharedArgs: [], keys: ["optimizer", "dropoutRate"], trials: planTrials(axes) },
+    out,
+  );
+  await finish(out, spec, 0, 0.7);
+  await finish(out, spec, 3, 0.9);
+  const sweep = await collectSweep(out);
+  assert.deepEqual(sweep.table.getColumn("optimizer").toArray(), ["sgd", "adam"]);
+  assert.deepEqual(sweep.table.getColumn("dropoutRate").toArray(), [0, 0.5]);
+  assert.equal(bestSettings(sweep.table, spec.keys)?.optimizer, "adam");
+  const chart = sweepCharts(sweep.results, spec.keys).val_accuracy_optimizer as {
+    layer: { encoding: { x: unknown } }[];
+  };
+  assert.deepEqual(chart.layer[1].encoding.x, {
+    field: "optimizer",
+    type: "nominal",
+    title: "optimizer",
+    sort: ["adam", "sgd"],
+    axis: { labelAngle: 0 },
+  });
+  await Deno.remove(out, { recursive: true });
 });

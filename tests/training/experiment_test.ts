@@ -51,6 +51,7 @@ Deno.test("the analysis and metrics.json carry accuracy over seeds and the paire
     backend: "wasm",
     seeds: { runs: experiment.seedRuns, labels: experiment.data.test.labels },
     augment: experiment.augment,
+    settings: experiment.settings,
   });
   assert.deepEqual(Object.keys(metrics), [
     "dataset",
@@ -59,7 +60,16 @@ Deno.test("the analysis and metrics.json carry accuracy over seeds and the paire
     "models",
     "seeds",
     "augment",
+    "settings",
   ]);
+  assert.deepEqual(metrics.settings, {
+    optimizer: "adam",
+    learningRate: 0.001,
+    momentum: null,
+    batchSize: 64,
+    dropoutRate: null,
+    validationSplit: 0.1,
+  });
   const mlp = metrics.seeds!.models.mlp;
   assert.equal(mlp.testAccuracy.length, 2);
   assert.ok(mlp.confidenceInterval![0] < mlp.mean && mlp.mean < mlp.confidenceInterval![1]);
@@ -88,6 +98,15 @@ function tinyRegistry(): ModelRegistry {
       }),
   })]);
 }
+
+Deno.test("a dropout rate for a model without dropout is refused before any data is loaded", async () => {
+  await assert.rejects(
+    () => runExperiment({ models: ["cnn", "lenet5"], dropoutRate: 0.3, dataDir: "/nowhere" }),
+    new RangeError(
+      "Cannot set the dropout rate of lenet5 to 0.3: it has no dropout layer, expected one of mlp, cnn, vgg",
+    ),
+  );
+});
 
 Deno.test("trainAndEvaluate trains each model for its own default epochs unless given epochs", async () => {
   const folder = await writeIdxFolder();
