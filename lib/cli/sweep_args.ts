@@ -113,7 +113,14 @@ function parseSeeds(text: string): number[] {
   if (words.every((word) => word === "")) {
     throw new UsageError(`--seeds is empty, expected a comma list of whole numbers such as 1,2,3`);
   }
-  return [...new Set(words.map((word) => parseWholeNumber("seeds", word, { min: 0 })))];
+  const seeds = words.map((word) => parseWholeNumber("seeds", word, { min: 0 }));
+  const repeated = seeds.find((seed, index) => seeds.indexOf(seed) !== index);
+  if (repeated !== undefined) {
+    throw new UsageError(
+      `--seeds is "${text}": seed ${repeated} comes twice, expected each seed once`,
+    );
+  }
+  return seeds;
 }
 
 function parseAxes(texts: readonly string[]): SweepAxis[] {

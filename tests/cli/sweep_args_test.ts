@@ -46,6 +46,10 @@ Deno.test("bad sweep input is one line naming the flag, the value and what was e
       '--seeds is "x", expected a whole number 0 or above',
     ],
     [
+      ["--grid", "epochs=1", "--seeds", "1,2,1"],
+      '--seeds is "1,2,1": seed 1 comes twice, expected each seed once',
+    ],
+    [
       ["--grid", "epochs=1", "--epochs", "2"],
       "--epochs is given and --grid varies epochs, expected one of them",
     ],
