@@ -9,6 +9,9 @@
  * TypeProto, TensorShapeProto); sides are symbolic (`M`, `N`, `K`), so one
  * session serves every shape.
  *
+ * Sources: `onnx/onnx.proto` of https://github.com/onnx/onnx, and the
+ * operator's definition, https://onnx.ai/onnx/operators/onnx__Gemm.html.
+ *
  * @module
  */
 

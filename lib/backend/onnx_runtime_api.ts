@@ -9,6 +9,10 @@
  * for API version 13 (ONNX Runtime 1.13) gets a table that holds all of
  * those used here.
  *
+ * Source: `include/onnxruntime/core/session/onnxruntime_c_api.h` of
+ * https://github.com/microsoft/onnxruntime (`struct OrtApiBase`,
+ * `struct OrtApi`, `ONNXTensorElementDataType`, `OrtLoggingLevel`).
+ *
  * @module
  */
 
