@@ -134,7 +134,7 @@ export interface SgemmCall {
 }
 
 /** Which library runs the products. */
-export type BlasLibraryName = "oneDNN" | "OpenBLAS" | "Accelerate";
+export type BlasLibraryName = "oneDNN" | "OpenBLAS" | "Accelerate" | "ONNX Runtime";
 
 /** An opened library of matrix products. */
 export interface BlasLibrary {
@@ -148,6 +148,8 @@ export interface BlasLibrary {
    * instruction set ("AVX-512"; `ONEDNN_MAX_CPU_ISA` caps it).
    */
   coreName: string | undefined;
+  /** The library's release, where the backend line shows it ("1.30.0" for ONNX Runtime). */
+  version?: string;
   /** Runs one product. */
   sgemm(call: SgemmCall): void;
   /** Sets the library's thread count; false when it has no such control. */

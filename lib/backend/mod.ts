@@ -8,8 +8,9 @@
  * - `blas`: the stock wasm backend (its own instance, registered as tfjs
  *   backend "blas") with Conv2D, FusedConv2D, both Conv2D gradients,
  *   BatchMatMul and _FusedMatMul running as `sgemm` calls of oneDNN (else
- *   OpenBLAS or Accelerate) through Deno FFI on zero-copy views of the
- *   wasm heap.
+ *   OpenBLAS or Accelerate, else ONNX Runtime from the npm package
+ *   onnxruntime-node: onnx_runtime.ts) through Deno FFI on zero-copy views
+ *   of the wasm heap.
  * - `wasm`: the same without FFI (tfjs backend "wasm-fast"): the same
  *   kernels, with the products on a generated WebAssembly SIMD kernel
  *   (relaxed-SIMD fused multiply-add where the engine has it) split across

@@ -14,6 +14,7 @@ import { createBlasConvKernels } from "./conv2d_blas.ts";
 import { createHeapGemm, type HeapGemm } from "./heap_gemm.ts";
 import { createBlasMatMulKernels } from "./matmul_blas.ts";
 import { maxPool, maxPoolGrad } from "./max_pool.ts";
+import { openOnnxRuntime } from "./onnx_runtime.ts";
 import { installFusedAdam } from "./fused_adam.ts";
 import { installReluGradient } from "./relu_gradient.ts";
 import { installFusedBatchNorm } from "./batch_norm_layer.ts";
@@ -46,10 +47,14 @@ export const BACKEND_NAMES = {
 export interface SetupBackendOptions {
   /**
    * Which backend; "auto" (the default) is WebGPU on an adapter that is not a
-   * software fallback, else BLAS when found, else wasm.
+   * software fallback, else BLAS on a system library (oneDNN, OpenBLAS or
+   * Accelerate) when found, else BLAS on ONNX Runtime from npm, else wasm.
    */
   backend?: BackendId;
-  /** Path of the BLAS library, instead of searching the usual places. */
+  /**
+   * Path of the BLAS library, instead of searching the usual places; a file
+   * named like `libonnxruntime*` or `onnxruntime*` is opened as ONNX Runtime.
+   */
   blasLibrary?: string;
   /** Most BLAS threads a large product may use; default {@linkcode defaultBlasThreads}. */
   blasThreads?: number;
@@ -61,7 +66,8 @@ export interface SetupBackendOptions {
   wasmThreads?: number;
   /**
    * Make "auto" act as on a machine without oneDNN, OpenBLAS or
-   * Accelerate, to measure that path; default false.
+   * Accelerate (ONNX Runtime from npm, else wasm), to measure that path;
+   * default false.
    */
   ignoreSystemLibraries?: boolean;
 }
@@ -130,7 +136,11 @@ export async function setupBackend(
   }
   if (id === "wasm") return await setupWasm(wasmThreads, "as asked");
   if (id === "auto" && options.ignoreSystemLibraries === true) {
-    return await setupWasm(wasmThreads, "no BLAS: system libraries ignored, as asked");
+    return await setupWithoutSystemLibrary(
+      threads,
+      wasmThreads,
+      "system libraries ignored, as asked",
+    );
   }
   if (id === "webgpu") return await setupWebGpu(await findWebGpuAdapterOnce(), "as asked");
   let noWebGpu = "";
@@ -144,9 +154,30 @@ export async function setupBackend(
     library = openBlasLibraryOnce(options.blasLibrary);
   } catch (error) {
     if (id === "blas") throw error;
-    return await setupWasm(wasmThreads, `no BLAS: ${reasonOf(error)}${noWebGpu}`);
+    return await setupWithoutSystemLibrary(threads, wasmThreads, `${reasonOf(error)}${noWebGpu}`);
   }
   return await setupBlas(library, threads, wasmThreads, noWebGpu);
+}
+
+/**
+ * The BLAS backend on ONNX Runtime from npm, else the wasm path; the line
+ * says that no system library was used, and why (`why`).
+ */
+async function setupWithoutSystemLibrary(
+  threads: number,
+  wasmThreads: number,
+  why: string,
+): Promise<BackendInfo> {
+  let library: BlasLibrary;
+  try {
+    library = openLibraryOnce(ONNX_RUNTIME_KEY, () => openOnnxRuntime());
+  } catch (error) {
+    const noOnnxRuntime = error instanceof Deno.errors.NotFound
+      ? `no ONNX Runtime (${error.message})`
+      : `no ONNX Runtime: ${reasonOf(error)}`;
+    return await setupWasm(wasmThreads, `no BLAS: ${why}; ${noOnnxRuntime}`);
+  }
+  return await setupBlas(library, threads, wasmThreads, `; no system BLAS: ${why}`);
 }
 
 /**
@@ -185,15 +216,26 @@ async function setupWebGpu(found: FoundWebGpuAdapter, why: string): Promise<Back
 
 const openedLibraries = new Map<string, BlasLibrary>();
 
+/** The key of ONNX Runtime from npm in the opened libraries. */
+const ONNX_RUNTIME_KEY = "npm:onnxruntime-node";
+
 /** Opens a library once per process: dlopen handles are never closed. */
-function openBlasLibraryOnce(path: string | undefined): BlasLibrary {
-  const key = path ?? "";
+function openLibraryOnce(key: string, open: () => BlasLibrary): BlasLibrary {
   let library = openedLibraries.get(key);
   if (library === undefined) {
-    library = openBlasLibrary({ path });
+    library = open();
     openedLibraries.set(key, library);
   }
   return library;
+}
+
+/** Opens the system library found first, or the one at `path` (ONNX Runtime by its name). */
+function openBlasLibraryOnce(path: string | undefined): BlasLibrary {
+  const onnxRuntime = path !== undefined && /(^|[\\/])(lib)?onnxruntime[^\\/]*$/.test(path);
+  return openLibraryOnce(
+    path ?? "",
+    () => onnxRuntime ? openOnnxRuntime({ path }) : openBlasLibrary({ path }),
+  );
 }
 
 function reasonOf(error: unknown): string {
@@ -297,14 +339,15 @@ async function setupBlas(
   library: BlasLibrary,
   threads: number,
   wasmThreads: number,
-  noWebGpu: string,
+  why: string,
 ): Promise<BackendInfo> {
   await activateFastBackend(BACKEND_NAMES.blas, createHeapGemm(library, threads), wasmThreads);
   const kernels = library.coreName === undefined ? "" : `${library.coreName} kernels, `;
+  const name = library.version === undefined ? library.name : `${library.name} ${library.version}`;
   return {
     id: "blas",
-    description: `blas: ${library.name} via FFI (${library.path}), ${kernels}up to ${
+    description: `blas: ${name} via FFI (${library.path}), ${kernels}up to ${
       threadCount(threads)
-    }; wasm kernels on ${threadCount(wasmThreads)}${noWebGpu}`,
+    }; wasm kernels on ${threadCount(wasmThreads)}${why}`,
   };
 }

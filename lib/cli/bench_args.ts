@@ -52,12 +52,14 @@ Options:
   --repeats <n>         timed runs per figure, median kept (default: ${DEFAULTS.repeats})
   --blas-threads <n>    most BLAS threads a large product may use (default: ${DEFAULTS.blasThreads})
   --blas-library <path> the BLAS library to use, e.g. OpenBLAS's to compare it with
-                        oneDNN's (default: oneDNN, else OpenBLAS, where installed)
+                        oneDNN's, or a libonnxruntime (default: oneDNN, else OpenBLAS,
+                        where installed)
   --wasm-threads <n>    threads the wasm kernels split large work across: products
                         on the wasm path, im2col and pooling on both (default: ${DEFAULTS.wasmThreads})
   --ignore-system-libraries
                         measure what auto picks on a machine without oneDNN or
-                        OpenBLAS: the wasm path (default: false)
+                        OpenBLAS: ONNX Runtime from npm, else the wasm path
+                        (default: false)
   --json                print one JSON object with the keys of
                         shared/anchors/torch_reference.py (default: false)
   -h, --help            show this help

@@ -2,12 +2,13 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import {
   BACKEND_NAMES,
+  type BackendInfo,
   BLAS_APT_PACKAGES,
   defaultBlasThreads,
   setupBackend,
 } from "../../lib/backend/mod.ts";
 import type { BackendId } from "../../lib/config.ts";
-import { BLAS_MISSING } from "../helpers/backend_compare.ts";
+import { BLAS_MISSING, ONNX_RUNTIME_MISSING } from "../helpers/backend_compare.ts";
 
 /** How "auto" says it passed WebGPU over on a machine without a GPU (this one, CI). */
 const NO_WEBGPU = ", no WebGPU: (no GPU device \\(.+\\)|no adapter|.+ is a software fallback)";
@@ -66,22 +67,35 @@ Deno.test("the wasm line says how many threads its kernels use, and which multip
   assert.match(two.description, /, 2 threads, as asked$/);
 });
 
-Deno.test("auto ignoring system libraries takes the wasm path a machine without them takes", async () => {
+/** What auto takes without a system library: ONNX Runtime from npm where it opens, else wasm. */
+function assertWithoutSystemLibrary(info: BackendInfo, why: string): void {
+  if (ONNX_RUNTIME_MISSING === null) {
+    assert.equal(info.id, "blas");
+    assert.equal(tf.getBackend(), BACKEND_NAMES.blas);
+    assert.match(
+      info.description,
+      new RegExp(
+        `^blas: ONNX Runtime 1\\.\\d+\\.\\d+ via FFI \\(.*onnxruntime.*\\), up to \\d+ threads?; ` +
+          `wasm kernels on \\d+ threads?; no system BLAS: ${why}$`,
+      ),
+    );
+  } else {
+    assert.equal(info.id, "wasm");
+    assert.equal(tf.getBackend(), BACKEND_NAMES.wasm);
+    assert.match(info.description, new RegExp(`no BLAS: ${why}; no ONNX Runtime.*$`));
+  }
+}
+
+Deno.test("auto ignoring system libraries takes the path a machine without them takes", async () => {
   const info = await setupBackend({ backend: "auto", ignoreSystemLibraries: true });
-  assert.equal(info.id, "wasm");
-  assert.equal(tf.getBackend(), BACKEND_NAMES.wasm);
-  assert.match(info.description, /no BLAS: system libraries ignored, as asked$/);
+  assertWithoutSystemLibrary(info, "system libraries ignored, as asked");
 });
 
-Deno.test("auto falls back to wasm, saying why, when the BLAS library is missing", async () => {
+Deno.test("auto falls back to ONNX Runtime or wasm, saying why, when the BLAS library is missing", async () => {
   const info = await setupBackend({ backend: "auto", blasLibrary: "/no/such/libopenblas.so.0" });
-  assert.equal(info.id, "wasm");
-  assert.equal(tf.getBackend(), BACKEND_NAMES.wasm);
-  assert.match(
-    info.description,
-    new RegExp(
-      `no BLAS: library not found \\(apt-get install libdnnl2 or libopenblas0-pthread\\)${NO_WEBGPU}$`,
-    ),
+  assertWithoutSystemLibrary(
+    info,
+    `library not found \\(apt-get install libdnnl2 or libopenblas0-pthread\\)${NO_WEBGPU}`,
   );
 });
 

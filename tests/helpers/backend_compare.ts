@@ -14,13 +14,15 @@ import {
   type OpenBlasLibraryOptions,
 } from "../../lib/backend/blas_library.ts";
 import { setupBackend } from "../../lib/backend/mod.ts";
+import { openOnnxRuntime, packagedOnnxRuntimePath } from "../../lib/backend/onnx_runtime.ts";
 
 /**
  * The fast paths under test: "blas" with the library `auto` finds first
  * (oneDNN where installed), "cblas" with OpenBLAS or Accelerate when oneDNN
- * was found first, and the pure-wasm kernels.
+ * was found first, "onnx" with ONNX Runtime from npm (what `auto` takes
+ * without a system library), and the pure-wasm kernels.
  */
-export type FastPath = "blas" | "cblas" | "wasm";
+export type FastPath = "blas" | "cblas" | "onnx" | "wasm";
 
 /**
  * Opens a BLAS library as `openBlasLibrary` does, or returns why it could
@@ -47,10 +49,25 @@ const CBLAS_PATH: string | undefined = (() => {
   return typeof cblas === "string" ? undefined : cblas.path;
 })();
 
+/** The ONNX Runtime library of the "onnx" path, or why it cannot be opened. */
+const ONNX_RUNTIME_PATH: string | { missing: string } = (() => {
+  try {
+    return openOnnxRuntime({ path: packagedOnnxRuntimePath() }).path;
+  } catch (error) {
+    return { missing: error instanceof Error ? error.message : String(error) };
+  }
+})();
+
+/** Why the ONNX Runtime tests are skipped, or null when the library opens. */
+export const ONNX_RUNTIME_MISSING: string | null = typeof ONNX_RUNTIME_PATH === "string"
+  ? null
+  : ONNX_RUNTIME_PATH.missing;
+
 /** Why a path's tests are skipped, or null when they run. */
 function missingFor(path: FastPath): string | null {
   if (path === "wasm") return null;
   if (path === "blas") return BLAS_MISSING;
+  if (path === "onnx") return ONNX_RUNTIME_MISSING;
   return CBLAS_PATH === undefined ? "no CBLAS library besides oneDNN" : null;
 }
 
@@ -62,7 +79,7 @@ export function testFastPaths(
   name: string,
   body: (path: FastPath) => Promise<void> | void,
 ): void {
-  for (const path of ["blas", "cblas", "wasm"] as const) {
+  for (const path of ["blas", "cblas", "onnx", "wasm"] as const) {
     const missing = missingFor(path);
     Deno.test({
       name: missing ? `${name} [${path}] (ignored: ${missing})` : `${name} [${path}]`,
@@ -86,8 +103,9 @@ export async function setupPath(
   options: SetupPathOptions = {},
 ): Promise<void> {
   const { blasThreads, wasmThreads } = options;
-  if (path === "cblas") {
-    await setupBackend({ backend: "blas", blasLibrary: CBLAS_PATH, blasThreads, wasmThreads });
+  if (path === "cblas" || path === "onnx") {
+    const blasLibrary = path === "cblas" ? CBLAS_PATH : ONNX_RUNTIME_PATH as string;
+    await setupBackend({ backend: "blas", blasLibrary, blasThreads, wasmThreads });
   } else {
     await setupBackend({ backend: path, blasThreads, wasmThreads });
   }
