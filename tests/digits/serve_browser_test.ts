@@ -11,7 +11,7 @@ import { CHROMIUM, drawStroke, launchChromium, SEVEN_STROKES } from "../../lib/c
 import { preprocessDigit } from "../../lib/digits/digit_preprocess.js";
 import { setupBackend } from "../../lib/backend/mod.ts";
 import { loadPageModels, serveDigitPage } from "../../lib/digits/serve.ts";
-import { trainSmallModels } from "../fixtures/small_models.ts";
+import { copySmallModels } from "../fixtures/small_models.ts";
 
 const hasChromium = await Deno.stat(CHROMIUM).then(() => true, () => false);
 if (!hasChromium) {
@@ -61,7 +61,7 @@ Deno.test({
     const stop = new AbortController();
     let browser: BrowserContext | undefined;
     try {
-      await trainSmallModels(out, ["mlp", "cnn"]);
+      await copySmallModels(out, ["mlp", "cnn"]);
       await setupBackend({ backend: "auto" });
       const { models } = await loadPageModels({ out });
       const listening = Promise.withResolvers<number>();
