@@ -116,34 +116,20 @@ Deno.test("a module that is not a builder list exits 2 with one line", async () 
   assert.doesNotMatch(stderr, /\n\s+at /);
 });
 
-Deno.test("a model from --model-file trains and appears in metrics.json and the report", async () => {
-  const folder = await Deno.makeTempDir();
-  const file = join(folder, "my_models.ts");
-  await Deno.writeTextFile(
-    file,
-    `import * as tf from "@tensorflow/tfjs";
+/** A module of one model for --model-file: softmax regression, 7850 weights. */
+const MY_MODELS = `import * as tf from "@tensorflow/tfjs";
 export const models = [{ id: "mine", label: "My softmax", build: ({ seed }: { seed: number }) =>
   tf.sequential({ layers: [
     tf.layers.flatten({ inputShape: [28, 28, 1] }),
     tf.layers.dense({ units: 10, activation: "softmax",
       kernelInitializer: tf.initializers.glorotUniform({ seed }) }),
   ] }) }];
-`,
-  );
-  const out = join(folder, "out");
-  const args = ["--model-file", file, "--model", "mine,mlp", "--limit", "300", "--epochs", "1"];
-  const { code, stderr } = await runTrain([...args, "--out", out]);
-  assert.equal(code, 0, stderr);
-  const metrics = JSON.parse(await Deno.readTextFile(join(out, "metrics.json")));
-  assert.deepEqual(Object.keys(metrics.models), ["mine", "mlp"]);
-  assert.equal(metrics.models.mine.params, 7850);
-  assert.match(await Deno.readTextFile(join(out, "report.html")), /My softmax/);
-});
+`;
 
-/** Every file a run of all three models writes into --out, by path. */
+/** Every file a run of all three models and --model-file's "mine" writes into --out, by path. */
 const RUN_FILES = [
   ...["confusion_matrix", "misclassified", "reliability", "sample_predictions"].flatMap((chart) =>
-    ["cnn", "mlp", "scratch"].flatMap((id) => [`${chart}_${id}.png`, `${chart}_${id}.svg`])
+    ["cnn", "mine", "mlp", "scratch"].flatMap((id) => [`${chart}_${id}.png`, `${chart}_${id}.svg`])
   ),
   "per_class_errors.png",
   "per_class_errors.svg",
@@ -153,6 +139,8 @@ const RUN_FILES = [
   "metrics.json",
   "models/cnn/model.json",
   "models/cnn/weights.bin",
+  "models/mine/model.json",
+  "models/mine/weights.bin",
   "models/mlp/model.json",
   "models/mlp/weights.bin",
   "models/scratch/weights.npz",
@@ -161,9 +149,11 @@ const RUN_FILES = [
     "agreement",
     "calibration",
     "calibration_cnn",
+    "calibration_mine",
     "calibration_mlp",
     "calibration_scratch",
     "classification_report_cnn",
+    "classification_report_mine",
     "classification_report_mlp",
     "classification_report_scratch",
     "comparison",
@@ -171,6 +161,7 @@ const RUN_FILES = [
     "mcnemar",
     "model_pairs",
     "most_confused_cnn",
+    "most_confused_mine",
     "most_confused_mlp",
     "most_confused_scratch",
     "per_class_errors",
@@ -188,18 +179,23 @@ async function filesUnder(folder: string, prefix = ""): Promise<string[]> {
   return paths.sort();
 }
 
-Deno.test("train --model all on 300 images for one epoch prints each model's lines and writes every file", async () => {
+Deno.test("train --model all,mine with --model-file on 300 images for one epoch prints each model's lines and writes every file", async () => {
   const out = await Deno.makeTempDir({ prefix: "train_cli_" });
   try {
-    const args = ["--model", "all", "--limit", "300", "--epochs", "1", "--out", out];
-    const { code, stdout, stderr } = await runTrain(args);
+    // The three models of "all" and one from --model-file share the run, which costs mostly its
+    // fixed part: loading MNIST, the 10000 test images and the report.
+    const file = join(out, "my_models.ts");
+    await Deno.writeTextFile(file, MY_MODELS);
+    const run = join(out, "run");
+    const args = ["--model-file", file, "--model", "all,mine", "--limit", "300", "--epochs", "1"];
+    const { code, stdout, stderr } = await runTrain([...args, "--out", run]);
     assert.equal(code, 0, stderr);
     const lines = stdout.split("\n");
     assert.match(lines[0], /^backend: (blas|wasm): /);
     assert.equal(lines[1], "data: mnist, 270 training, 30 validation, 10000 test images");
     const epoch = String
       .raw`epoch 1/1 loss \d\.\d{4} acc \d\.\d{4} val_loss \d\.\d{4} val_acc \d\.\d{4} [\d.]+ s \d+ img/s`;
-    ["mlp", "cnn", "scratch"].forEach((id, i) => {
+    ["mlp", "cnn", "scratch", "mine"].forEach((id, i) => {
       assert.match(lines[2 + 2 * i], new RegExp(`^${id} ${epoch}$`));
       assert.match(
         lines[3 + 2 * i],
@@ -208,15 +204,15 @@ Deno.test("train --model all on 300 images for one epoch prints each model's lin
         ),
       );
     });
-    // The count takes each model's folder as one entry: 3 folders for their 5 files.
+    // The count takes each model's folder as one entry: 4 folders for their 7 files.
     assert.equal(
       lines.at(-2),
-      `wrote ${RUN_FILES.length - 2} files to ${out} (open ${out}/report.html)`,
+      `wrote ${RUN_FILES.length - 3} files to ${run} (open ${run}/report.html)`,
     );
 
-    assert.deepEqual(await filesUnder(out), RUN_FILES);
-    const metrics = JSON.parse(await Deno.readTextFile(join(out, "metrics.json")));
-    assert.deepEqual(Object.keys(metrics.models), ["mlp", "cnn", "scratch"]);
+    assert.deepEqual(await filesUnder(run), RUN_FILES);
+    const metrics = JSON.parse(await Deno.readTextFile(join(run, "metrics.json")));
+    assert.deepEqual(Object.keys(metrics.models), ["mlp", "cnn", "scratch", "mine"]);
     for (const [id, params] of [["mlp", 235146], ["cnn", 225034], ["scratch", 235146]] as const) {
       const model = metrics.models[id];
       assert.equal(model.params, params, `${id} params`);
@@ -225,24 +221,27 @@ Deno.test("train --model all on 300 images for one epoch prints each model's lin
       // 270 images for one epoch: well above chance (10%), far from trained.
       assert.ok(model.testAccuracy > 0.3, `${id} test accuracy ${model.testAccuracy}`);
     }
-    for (const id of ["mlp", "cnn"]) {
-      const weights = await Deno.stat(join(out, "models", id, "weights.bin"));
+    assert.equal(metrics.models.mine.params, 7850);
+    assert.equal(metrics.models.mine.history.valAccuracy.length, 1);
+    assert.match(await Deno.readTextFile(join(run, "report.html")), /My softmax/);
+    for (const id of ["mlp", "cnn", "mine"]) {
+      const weights = await Deno.stat(join(run, "models", id, "weights.bin"));
       assert.equal(
         weights.size,
         4 * metrics.models[id].params,
         `${id} weights.bin holds every weight`,
       );
-      JSON.parse(await Deno.readTextFile(join(out, "models", id, "model.json")));
+      JSON.parse(await Deno.readTextFile(join(run, "models", id, "model.json")));
     }
     const png = [0x89, 0x50, 0x4e, 0x47];
     for (const path of RUN_FILES) {
-      const bytes = await Deno.readFile(join(out, path));
+      const bytes = await Deno.readFile(join(run, path));
       assert.ok(bytes.length > 0, `${path} is empty`);
       if (path.endsWith(".png")) assert.deepEqual([...bytes.subarray(0, 4)], png, path);
       if (path.endsWith(".svg")) assert.match(new TextDecoder().decode(bytes), /^<svg/, path);
       if (path.endsWith(".csv")) assert.ok(new TextDecoder().decode(bytes).includes("\n"), path);
     }
-    assert.match(await Deno.readTextFile(join(out, "report.html")), /<html/i);
+    assert.match(await Deno.readTextFile(join(run, "report.html")), /<html/i);
   } finally {
     await Deno.remove(out, { recursive: true });
   }

@@ -16,7 +16,7 @@ import { createRandom } from "../../lib/random.ts";
 import { renderNumberPicture } from "../fixtures/degraded_digits.ts";
 import { setupBackend } from "../../lib/backend/mod.ts";
 import { loadPageModels, serveDigitPage } from "../../lib/digits/serve.ts";
-import { trainSmallModels } from "../fixtures/small_models.ts";
+import { copySmallModels } from "../fixtures/small_models.ts";
 
 const hasChromium = await Deno.stat(CHROMIUM).then(() => true, () => false);
 if (!hasChromium) {
@@ -106,7 +106,7 @@ Deno.test({
     const stop = new AbortController();
     let browser: BrowserContext | undefined;
     try {
-      await trainSmallModels(out, ["mlp", "cnn"]);
+      await copySmallModels(out, ["mlp", "cnn"]);
       await setupBackend({ backend: "auto" });
       const { models } = await loadPageModels({ out });
       const listening = Promise.withResolvers<number>();
