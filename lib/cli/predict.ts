@@ -77,7 +77,8 @@ async function predictFiles(model: DigitModel, args: PredictArgs): Promise<numbe
   }
   if (args.saveInput !== undefined && inputs.length > 0) {
     const written = await writeInputImages(args.saveInput, inputs);
-    console.error(`predict: wrote the 28x28 input of ${written.length} files to ${args.saveInput}`);
+    const files = written.length === 1 ? "1 file" : `${written.length} files`;
+    console.error(`predict: wrote the 28x28 input of ${files} to ${args.saveInput}`);
   }
   if (failed > 0) {
     console.error(`predict: ${failed} of ${args.files.length} files could not be read`);

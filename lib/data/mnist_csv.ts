@@ -36,6 +36,15 @@ export type CsvDigits = DigitSet & {
   hasHeader: boolean;
 };
 
+/**
+ * The text without the blank lines an editor often leaves at the end of a
+ * file, which are not rows; one final newline stays.
+ */
+function withoutTrailingBlankLines(text: string): string {
+  const trimmed = text.replace(/(\r?\n[ \t]*)+$/, "");
+  return trimmed.length < text.length ? `${trimmed}\n` : text;
+}
+
 function readFrame(text: string, source: string): pl.DataFrame {
   if (text.trim() === "") {
     throw new SyntaxError(
@@ -177,6 +186,7 @@ function copyPixels(
  * ```
  */
 export function parseMnistCsv(text: string, options: ParseMnistCsvOptions = {}): CsvDigits {
+  text = withoutTrailingBlankLines(text);
   const scanned = scanByteCsv(text, { columns: IMAGE_PIXELS + 1 });
   if (scanned !== undefined) {
     const { values, rows, hasHeader } = scanned;
@@ -219,6 +229,7 @@ export function parseUnlabelledCsv(
   text: string,
   options: ParseMnistCsvOptions = {},
 ): UnlabelledCsvDigits {
+  text = withoutTrailingBlankLines(text);
   const scanned = scanByteCsv(text, { columns: IMAGE_PIXELS });
   if (scanned !== undefined) {
     return { pixels: scanned.values, count: scanned.rows, hasHeader: scanned.hasHeader };

@@ -35,14 +35,19 @@ async function isFile(path: string): Promise<boolean> {
 
 /** The folder a model path names: the path itself, or the folder of a `model.json`. */
 async function modelFolder(path: string): Promise<string> {
-  return basename(path) === MODEL_JSON && await isFile(path) ? dirname(path) : path;
+  if (!(await isFile(path))) return path;
+  if (basename(path) === MODEL_JSON) return dirname(path);
+  throw new Deno.errors.NotFound(
+    `Cannot load model from '${path}': it is a file, expected a saved model's folder or its ${MODEL_JSON}`,
+  );
 }
 
 /**
  * Loads a saved model: a folder holding `model.json` (tfjs layers) or
  * `weights.npz` (from-scratch MLP), or the path of the `model.json` itself.
  *
- * @throws {Deno.errors.NotFound} when the folder holds neither.
+ * @throws {Deno.errors.NotFound} when the folder holds neither, or the path
+ * is a file other than `model.json`.
  * @throws {TypeError} when the model does not map one 28x28 image (input
  * shape [28, 28], [28, 28, 1] or [784]) to 10 classes, or `model.json` is
  * not a layers model; the message names the `model.json` and what it found.

@@ -71,7 +71,8 @@ function toResult(spec: SweepSpec, trial: Trial, metrics: MetricsJson): TrialRes
   const last = (values: number[]) => values[values.length - 1];
   const settings: Record<string, SweepValue> = {};
   for (const key of spec.keys) settings[key] = trial.settings[key] ?? NaN;
-  settings.seed = trial.seed ?? NaN;
+  // A trial without its own seed ran with train's default, which its metrics.json records.
+  settings.seed = trial.seed ?? metrics.seeds?.seeds[0] ?? NaN;
   return {
     trial: trial.id,
     settings,

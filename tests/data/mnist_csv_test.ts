@@ -36,6 +36,16 @@ Deno.test("parseMnistCsv accepts Windows line endings and no final newline", () 
   assert.equal(digits.pixels[IMAGE_PIXELS], 0);
 });
 
+Deno.test("blank lines at the end of a CSV are not rows, with and without labels", () => {
+  for (const end of ["\n\n", "\r\n\r\n", "\n \n\t\n"]) {
+    const digits = parseMnistCsv(`${csvRow("3", "255")}\n${csvRow("5")}${end}`);
+    assert.deepEqual(digits.labels, Uint8Array.of(3, 5));
+    const header = Array.from({ length: IMAGE_PIXELS }, (_, k) => `pixel${k}`).join(",");
+    const row = new Array(IMAGE_PIXELS).fill(9).join(",");
+    assert.equal(parseUnlabelledCsv(`${header}\n${row}\n${row}${end}`).count, 2);
+  }
+});
+
 Deno.test("an empty CSV is a SyntaxError", () => {
   for (const text of ["", "\n\n"]) {
     assert.throws(() => parseMnistCsv(text, { source: "e.csv" }), {

@@ -89,6 +89,13 @@ Deno.test("loadModel refuses a folder without a model", async () => {
       message:
         `Cannot load model from '${folder}': found neither model.json (tfjs layers model) nor weights.npz (from-scratch MLP)`,
     });
+    const file = join(folder, "train.csv");
+    await Deno.writeTextFile(file, "label,pixel0\n");
+    await assert.rejects(loadModel(file), {
+      name: "NotFound",
+      message:
+        `Cannot load model from '${file}': it is a file, expected a saved model's folder or its model.json`,
+    });
   });
 });
 

@@ -16,7 +16,13 @@ import {
 } from "../../lib/sweep/mod.ts";
 
 /** Writes a finished trial's metrics.json as the train command would. */
-async function finish(out: string, spec: SweepSpec, index: number, valAccuracy: number) {
+async function finish(
+  out: string,
+  spec: SweepSpec,
+  index: number,
+  valAccuracy: number,
+  extra: Record<string, unknown> = {},
+) {
   const folder = trialFolder(out, spec.trials[index]);
   await Deno.mkdir(folder, { recursive: true });
   const history = { loss: [1], accuracy: [0.5], valLoss: [0.4], valAccuracy: [valAccuracy] };
@@ -30,7 +36,13 @@ async function finish(out: string, spec: SweepSpec, index: number, valAccuracy: 
   };
   await Deno.writeTextFile(
     join(folder, "metrics.json"),
-    JSON.stringify({ dataset: "mnist", backend: "wasm", createdAt: "", models: { mlp: model } }),
+    JSON.stringify({
+      dataset: "mnist",
+      backend: "wasm",
+      createdAt: "",
+      models: { mlp: model },
+      ...extra,
+    }),
   );
 }
 
@@ -115,5 +127,19 @@ Deno.test("a categorical setting is a text column and a nominal chart axis in it
     sort: ["adam", "sgd"],
     axis: { labelAngle: 0 },
   });
+  await Deno.remove(out, { recursive: true });
+});
+
+Deno.test("a trial run without --seeds shows the seed its metrics.json records, train's default", async () => {
+  const out = await Deno.makeTempDir();
+  const trials = planTrials([parseSweepAxis("learningRate=1e-3,3e-3")], {});
+  const spec = await recordSweepSpec(
+    { model: "mlp", sharedArgs: ["--limit", "300"], keys: ["learningRate"], trials },
+    out,
+  );
+  await finish(out, spec, 0, 0.8, { seeds: { seeds: [42], models: {}, pairs: [] } });
+  await finish(out, spec, 1, 0.9, { seeds: { seeds: [42], models: {}, pairs: [] } });
+  const sweep = await collectSweep(out);
+  assert.deepEqual(sweep.table.getColumn("seed").toArray(), [42, 42]);
   await Deno.remove(out, { recursive: true });
 });
