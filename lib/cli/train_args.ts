@@ -21,6 +21,7 @@ import {
   type AugmentSettings,
   type CsvPaths,
   HELD_OUT_FRACTION,
+  trainingCountOf,
 } from "../data/mod.ts";
 import {
   createModelRegistry,
@@ -367,12 +368,11 @@ export function parseTrainArgs(args: string[], options: ParseTrainArgsOptions = 
 
 /**
  * Refuses a `--limit` too small to leave a training and a validation image
- * after the split, which tfjs' fit(validationSplit) makes at
- * floor(limit * (1 - split)).
+ * after the split, before any data is loaded.
  */
 function checkLimitSplit(limit: number | undefined, validationSplit: number): void {
   if (limit === undefined) return;
-  const trainCount = Math.floor(limit * (1 - validationSplit));
+  const trainCount = trainingCountOf(limit, validationSplit);
   if (trainCount < 1 || trainCount === limit) {
     throw new UsageError(
       `--limit is ${limit}, expected enough images to keep at least one on each side of --validation-split ${validationSplit}`,

@@ -61,6 +61,22 @@ function checkLimit(name: string, value: number | undefined): void {
 }
 
 /**
+ * How many of `total` images stay for training when the last
+ * `validationSplit` of them is held out: floor(total * (1 - split)), where
+ * Keras' and tfjs' fit(validationSplit) split. The split is usable when
+ * the count is at least 1 and below `total`.
+ *
+ * @example
+ * ```ts
+ * trainingCountOf(60000, 0.1); // 54000
+ * trainingCountOf(1, 0.1); // 0: no image left to train on
+ * ```
+ */
+export function trainingCountOf(total: number, validationSplit: number): number {
+  return Math.floor(total * (1 - validationSplit));
+}
+
+/**
  * Splits and scales a data set: the first `limit` training images, the last
  * `validationSplit` of them held out for validation, and the test set.
  *
@@ -80,8 +96,7 @@ export function prepareData(data: DigitData, options: PrepareDataOptions): Prepa
   checkLimit("limit", options.limit);
   checkLimit("testLimit", options.testLimit);
   const total = Math.min(options.limit ?? data.train.count, data.train.count);
-  // Keras' and tfjs' fit(validationSplit) split at floor(n * (1 - split)).
-  const trainCount = Math.floor(total * (1 - validationSplit));
+  const trainCount = trainingCountOf(total, validationSplit);
   if (trainCount < 1 || trainCount === total) {
     throw new RangeError(
       `Cannot split ${total} training images with validation split ${validationSplit}: expected at least one image on each side`,

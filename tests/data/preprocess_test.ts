@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { IMAGE_PIXELS } from "../../lib/config.ts";
 import type { DigitData, DigitSet } from "../../lib/data/mod.ts";
-import { describeSplits, prepareData, scalePixels, sliceSet } from "../../lib/data/preprocess.ts";
+import {
+  describeSplits,
+  prepareData,
+  scalePixels,
+  sliceSet,
+  trainingCountOf,
+} from "../../lib/data/preprocess.ts";
 
 /** A split of `count` images whose every pixel is the image's index, labelled index % 10. */
 function indexedSet(count: number): DigitSet {
@@ -136,4 +142,11 @@ Deno.test("describeSplits counts the images of each split", () => {
     describeSplits({ train: set(54000), validation: set(6000), test: set(10000) }),
     "54,000 training, 6,000 validation and 10,000 test images",
   );
+});
+
+Deno.test("trainingCountOf keeps floor(total * (1 - split)) images for training, as tfjs' fit does", () => {
+  assert.equal(trainingCountOf(60000, 0.1), 54000);
+  assert.equal(trainingCountOf(1536, 256 / 1536), 1280);
+  assert.equal(trainingCountOf(5, 0.1), 4);
+  assert.equal(trainingCountOf(1, 0.1), 0);
 });
