@@ -41,8 +41,13 @@ export type CsvDigits = DigitSet & {
  * file, which are not rows; one final newline stays.
  */
 function withoutTrailingBlankLines(text: string): string {
-  const trimmed = text.replace(/(\r?\n[ \t]*)+$/, "");
-  return trimmed.length < text.length ? `${trimmed}\n` : text;
+  // Walks back from the end only: a regular expression anchored at the end
+  // would be tried at every newline of a file of tens of megabytes.
+  let end = text.length;
+  while (end > 0 && " \t\r\n".includes(text[end - 1])) end--;
+  const lastLine = text.indexOf("\n", end);
+  if (lastLine === -1 || text.indexOf("\n", lastLine + 1) === -1) return text;
+  return `${text.slice(0, end)}\n`;
 }
 
 function readFrame(text: string, source: string): pl.DataFrame {
