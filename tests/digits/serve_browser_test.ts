@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { encode as encodePng } from "fast-png";
 import type { BrowserContext, Page } from "playwright-core";
 import { CHROMIUM, drawStroke, launchChromium, SEVEN_STROKES } from "../../lib/cli/page_browser.ts";
 import { preprocessDigit } from "../../lib/digits/digit_preprocess.js";
@@ -239,6 +240,26 @@ Deno.test({
           model: cnn,
         });
       });
+
+      await t.step(
+        "the chooser is emptied after each picture, and a picture without ink says so",
+        async () => {
+          // An emptied chooser fires again when the same file is chosen twice.
+          assert.equal(await page.locator("#photo").inputValue(), "");
+          const blank = join(out, "blank.png");
+          await Deno.writeFile(
+            blank,
+            encodePng({ width: 60, height: 40, data: new Uint8Array(2400).fill(255), channels: 1 }),
+          );
+          await page.setInputFiles("#photo", blank);
+          await page.waitForSelector('#photo-status.error:text("no ink")', { timeout: 20000 });
+          assert.match(
+            await page.locator("#photo-status").innerText(),
+            /^Cannot read blank\.png: .*the 60x40 picture has no ink/,
+          );
+          assert.equal(await page.locator("#photo").inputValue(), "");
+        },
+      );
 
       await t.step("in number mode a picture of 7210 is read digit by digit", async () => {
         const bytes = renderNumberPicture([seven, two, one, zero], random).bytes;

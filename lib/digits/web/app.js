@@ -25,6 +25,12 @@ import { segmentNumber } from "../number_segment.js";
 /** @typedef {import("../digit_preprocess.js").RasterImage} RasterImage */
 /** @typedef {{ id: string, label: string, params: number }} PageModel */
 /** @typedef {{ id: string, probabilities: number[] }} ModelPrediction */
+/**
+ * A picture to read: the pad's drawing or a photo, its name, and what to do
+ * when it has no ink.
+ *
+ * @typedef {{ image: RasterImage, name: string, onBlank: (error: Error) => void }} PictureSource
+ */
 
 /** Pen width on the 280-pixel pad: once the digit is scaled to 20 pixels it is about as thick as MNIST's strokes. */
 const PEN_WIDTH = 20;
@@ -245,10 +251,15 @@ async function main() {
     const request = ++latest;
     const image = state.photo?.image ?? readPad(pad);
     const name = state.photo?.name ?? "drawing";
+    // An empty pad is one not drawn on yet; a picture without ink is a mistake to report.
+    /** @param {Error} error */
+    const onBlank = (error) => {
+      if (state.photo !== null) showPhotoStatus(`Cannot read ${name}: ${error.message}`, true);
+    };
     document.body.dataset.predicting = "true";
     const shown = state.mode === "number"
-      ? await showNumber(view, image, name, () => request === latest)
-      : await showDigit(view, image, name, () => request === latest);
+      ? await showNumber(view, { image, name, onBlank }, () => request === latest)
+      : await showDigit(view, { image, name, onBlank }, () => request === latest);
     if (shown) document.body.dataset.predicting = "false";
   };
   const refresh = () => void update().catch(showError);
@@ -322,23 +333,26 @@ function setUpPhotos(pad, state, refresh) {
   /** @param {File | undefined} file */
   const open = async (file) => {
     if (file === undefined) return;
-    const status = element("photo-status");
     try {
       const { image, bitmap } = await decodePicture(file);
       drawPreview(pad, bitmap);
       bitmap.close();
       state.photo = { image, name: file.name };
-      status.textContent = `${file.name}, ${image.width}x${image.height}`;
-      status.classList.remove("error");
+      showPhotoStatus(`${file.name}, ${image.width}x${image.height}`, false);
       refresh();
     } catch (error) {
-      status.textContent = `Cannot read ${file.name}: ${
-        error instanceof Error ? error.message : error
-      }`;
-      status.classList.add("error");
+      showPhotoStatus(
+        `Cannot read ${file.name}: ${error instanceof Error ? error.message : error}`,
+        true,
+      );
     }
   };
-  chooser.addEventListener("change", () => void open(chooser.files?.[0]).catch(showError));
+  chooser.addEventListener("change", () => {
+    const file = chooser.files?.[0];
+    // Emptied, so that choosing the same file again is a change too.
+    chooser.value = "";
+    void open(file).catch(showError);
+  });
   zone.addEventListener("dragover", (event) => {
     event.preventDefault();
     zone.classList.add("dragging");
@@ -349,6 +363,18 @@ function setUpPhotos(pad, state, refresh) {
     zone.classList.remove("dragging");
     void open(event.dataTransfer?.files[0]).catch(showError);
   });
+}
+
+/**
+ * Says what became of the picture, beside the file chooser.
+ *
+ * @param {string} text
+ * @param {boolean} isError
+ */
+function showPhotoStatus(text, isError) {
+  const status = element("photo-status");
+  status.textContent = text;
+  status.classList.toggle("error", isError);
 }
 
 /**
@@ -391,13 +417,12 @@ function drawPreview(pad, bitmap) {
  * One digit: its 28x28 input and every model's probabilities.
  *
  * @param {PageView} view
- * @param {RasterImage} image
- * @param {string} name
+ * @param {PictureSource} source
  * @param {() => boolean} current Whether this is still the latest change.
  * @returns {Promise<boolean>} whether it was shown (false when a newer change came first)
  */
-async function showDigit(view, image, name, current) {
-  const pixels = readDigit(image, name);
+async function showDigit(view, source, current) {
+  const pixels = readDigit(source);
   showInput(view.input, pixels);
   view.sections.forEach((section) => delete section.dataset.number);
   if (pixels === null || view.sections.length === 0) {
@@ -417,13 +442,12 @@ async function showDigit(view, image, name, current) {
  * 28x28 input and every model's probabilities.
  *
  * @param {PageView} view
- * @param {RasterImage} image
- * @param {string} name
+ * @param {PictureSource} source
  * @param {() => boolean} current Whether this is still the latest change.
  * @returns {Promise<boolean>} whether it was shown (false when a newer change came first)
  */
-async function showNumber(view, image, name, current) {
-  const digits = readNumber(image, name);
+async function showNumber(view, source, current) {
+  const digits = readNumber(source);
   const pixels = new Float32Array(digits.length * MNIST_SIZE * MNIST_SIZE);
   digits.forEach((digit, i) => pixels.set(digit, i * MNIST_SIZE * MNIST_SIZE));
   const predictions = digits.length > 0 && view.sections.length > 0 ? await predict(pixels) : [];
@@ -501,34 +525,36 @@ function readPad(pad) {
 }
 
 /**
- * A picture's digit as a model input, or null while it has none.
+ * A picture's digit as a model input, or null while it has none (after
+ * telling `source.onBlank`).
  *
- * @param {RasterImage} image
- * @param {string} name
+ * @param {PictureSource} source
  * @returns {Float32Array | null}
  */
-function readDigit(image, name) {
+function readDigit({ image, name, onBlank }) {
   try {
     return preprocessDigit(image, { name });
   } catch (error) {
-    if (error instanceof BlankImageError) return null;
-    throw error;
+    if (!(error instanceof BlankImageError)) throw error;
+    onBlank(error);
+    return null;
   }
 }
 
 /**
- * A picture's digits, left to right, as model inputs; none while it has none.
+ * A picture's digits, left to right, as model inputs; none while it has
+ * none (after telling `source.onBlank`).
  *
- * @param {RasterImage} image
- * @param {string} name
+ * @param {PictureSource} source
  * @returns {Float32Array[]}
  */
-function readNumber(image, name) {
+function readNumber({ image, name, onBlank }) {
   try {
     return segmentNumber(image, { name }).map((digit) => digit.pixels);
   } catch (error) {
-    if (error instanceof BlankImageError) return [];
-    throw error;
+    if (!(error instanceof BlankImageError)) throw error;
+    onBlank(error);
+    return [];
   }
 }
 
