@@ -38,6 +38,8 @@ export interface EpochSummary {
   valLoss: number;
   /** Validation accuracy after the epoch, 0 to 1. */
   valAccuracy: number;
+  /** The learning rate the epoch's steps took. */
+  learningRate: number;
   /** Wall time of the epoch, validation included, in seconds. */
   seconds: number;
   /** Training images per second over the epoch's training steps. */

@@ -52,6 +52,17 @@ export interface TrainingSettings {
   seed: number;
 }
 
+/**
+ * How the learning rate moves over a run: "constant" keeps it, "cosine"
+ * lowers it from the learning rate towards 0 along half a cosine, epoch by
+ * epoch (Loshchilov and Hutter 2017, "SGDR", eq. 5 without restarts;
+ * PyTorch's `CosineAnnealingLR` with `T_max` the epochs).
+ */
+export type LearningRateScheduleId = "constant" | "cosine";
+
+/** Every learning-rate schedule, in the order help texts list them. */
+export const LEARNING_RATE_SCHEDULE_IDS: readonly LearningRateScheduleId[] = ["constant", "cosine"];
+
 /** Defaults as in the original notebooks: Adam 1e-3, 15 epochs, batch 64, split 0.1. */
 export const DEFAULT_TRAINING: Readonly<TrainingSettings> = {
   epochs: 15,

@@ -50,12 +50,15 @@ Options:
   }" (sgd with momentum 0.9),
                         "augment=${
     SWEEP_KEYS.augment.choices!.join(",")
-  }" (train's --augment presets);
+  }" (train's --augment presets),
+                        "learningRateSchedule=${
+    SWEEP_KEYS.learningRateSchedule.choices!.join(",")
+  }";
                         with --random a range of a number, "learningRate=1e-4..1e-2"
   --seeds <list>        training seeds, each setting runs once per seed, e.g. 1,2,3 (default: train's seed)
   --random <n>          draw n settings instead of the grid: log-uniform in the ranges of learningRate
                         and batchSize, uniform in those of epochs and dropoutRate, and uniformly
-                        from a list (optimizer, augment) (default: grid)
+                        from a list (optimizer, augment, learningRateSchedule) (default: grid)
   --random-seed <n>     seed of the draws (default: 0)
   --epochs <n>          epochs of every trial, unless the grid varies them (default: train's)
   --limit <n>           use only the first n training images in every trial (default: all)

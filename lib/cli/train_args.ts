@@ -12,6 +12,8 @@ import {
   DATASET_IDS,
   type DatasetId,
   DEFAULT_TRAINING,
+  LEARNING_RATE_SCHEDULE_IDS,
+  type LearningRateScheduleId,
   type ModelId,
 } from "../config.ts";
 import {
@@ -80,6 +82,8 @@ export interface TrainArgs {
   momentum?: number;
   /** Dropout rate of every model's dropout layers, in [0, 1); absent, each model's own. */
   dropoutRate?: number;
+  /** How the learning rate moves from epoch to epoch; absent, each model's own. */
+  learningRateSchedule?: LearningRateScheduleId;
   /** Print the help text and do nothing else. */
   help: boolean;
 }
@@ -162,12 +166,27 @@ function optimizerHelp(registry: ModelRegistry): string {
   --momentum <x>            momentum of sgd, from 0 up to 1, exclusive (default: ${DEFAULT_MOMENTUM})
 ${
     wrapHelp(
+      `  --learning-rate-schedule <id>  ${
+        LEARNING_RATE_SCHEDULE_IDS.join(" or ")
+      }: cosine lowers the learning rate each epoch along half a cosine, towards 0 in the last (default: each model's own, ${
+        scheduleDefaults(registry)
+      })`,
+    )
+  }
+${
+    wrapHelp(
       `  --dropout-rate <x>        share of units dropped while training, from 0 up to 1, exclusive; only for the models with dropout: ${
         withDropout.join(", ")
       } (default: each model's own, ${own})`,
     )
   }
 `;
+}
+
+/** Which models take which schedule by default, as the help text says it: "constant for mlp, cnn; cosine for vgg". */
+function scheduleDefaults(registry: ModelRegistry): string {
+  const groups = Map.groupBy(registry.ids(), (id) => registry.learningRateScheduleOf(id));
+  return [...groups].map(([schedule, ids]) => `${schedule} for ${ids.join(", ")}`).join("; ");
 }
 
 function describePreset(id: AugmentPresetId): string {
@@ -327,6 +346,7 @@ const TRAIN_FLAGS = {
   optimizer: { type: "string", default: "adam" },
   momentum: { type: "string" },
   "dropout-rate": { type: "string" },
+  "learning-rate-schedule": { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 } as const;
 
@@ -410,6 +430,11 @@ function readTrainArgs(args: string[], options: ParseTrainArgsOptions): TrainArg
       : parsePositive("blas-threads", flags["blas-threads"], whole),
     ...parseOptimizer(flags),
     dropoutRate: parseDropoutRate(flags["dropout-rate"], models, registry),
+    learningRateSchedule: flags["learning-rate-schedule"] === undefined
+      ? undefined
+      : parseChoice("learning-rate-schedule", flags["learning-rate-schedule"], {
+        choices: LEARNING_RATE_SCHEDULE_IDS,
+      }),
     help: flags.help,
   };
 }

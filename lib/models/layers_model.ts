@@ -41,6 +41,32 @@ export function compileLayersModel(model: tf.LayersModel, options: CompileOption
   return model;
 }
 
+/**
+ * Sets the learning rate of a compiled model's optimizer, for the steps
+ * from now on. tfjs' SGD and momentum keep it as a tensor, which their
+ * `setLearningRate` replaces; Adam reads its `learningRate` field at each
+ * step (tfjs-core's `adam_optimizer.ts`), where the field is protected.
+ *
+ * @throws {TypeError} when the model is not compiled.
+ *
+ * @example
+ * ```ts
+ * setLearningRate(compileLayersModel(createCnn(), { learningRate: 1e-3 }), 5e-4);
+ * ```
+ */
+export function setLearningRate(model: tf.LayersModel, learningRate: number): void {
+  const optimizer = model.optimizer as
+    | (tf.Optimizer & { learningRate: number; setLearningRate?: (rate: number) => void })
+    | undefined;
+  if (optimizer === undefined) {
+    throw new TypeError(
+      `Cannot set the learning rate of ${model.name}: found no optimizer, expected a compiled model`,
+    );
+  }
+  if (optimizer.setLearningRate) optimizer.setLearningRate(learningRate);
+  else optimizer.learningRate = learningRate;
+}
+
 /** What names a wrapped layers model. */
 export interface LayersDigitModelOptions {
   /** Its registry id. */
@@ -99,6 +125,7 @@ export class LayersDigitModel implements DigitModel {
   }
 
   async trainEpoch(images: LabelledImages, options: EpochOptions): Promise<EpochLogs> {
+    if (options.learningRate !== undefined) setLearningRate(this.layersModel, options.learningRate);
     const ordered = selectImages(images, options.order);
     const xs = this.#inputTensor(ordered.pixels, ordered.count);
     const ys = toOneHot(ordered.labels);

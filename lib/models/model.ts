@@ -43,6 +43,11 @@ export interface EpochOptions {
   epoch: number;
   /** Epochs in the run, for the progress reports. */
   epochs: number;
+  /**
+   * The optimizer's learning rate for this epoch and the ones after it, as
+   * a schedule sets it; default the one it has (at first the compiled one).
+   */
+  learningRate?: number;
   /** Called after batches, as often as the model can afford. */
   onBatchEnd?: (progress: BatchProgress) => void | Promise<void>;
 }

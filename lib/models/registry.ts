@@ -7,7 +7,7 @@
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
-import { DEFAULT_TRAINING, type ModelId } from "../config.ts";
+import { DEFAULT_TRAINING, type LearningRateScheduleId, type ModelId } from "../config.ts";
 import { createScratchMlp, SCRATCH_DEFAULT_EPOCHS } from "../scratch/mod.ts";
 import { CNN_DROPOUT_RATE, createCnn } from "./cnn.ts";
 import { createDensenet, DEFAULT_DENSENET_EPOCHS } from "./densenet.ts";
@@ -40,6 +40,11 @@ export interface ModelEntry {
   label: string;
   /** Epochs it trains for unless told otherwise. Default 15, the original notebooks'. */
   defaultEpochs?: number;
+  /**
+   * How its learning rate moves over a run unless told otherwise. Default
+   * "constant", as in the original notebooks.
+   */
+  learningRateSchedule?: LearningRateScheduleId;
   /**
    * The rate of its dropout layers when none is asked for; absent for a
    * model without dropout, which then refuses `dropoutRate`.
@@ -89,12 +94,14 @@ function builtInEntries(): ModelEntry[] {
       id: "lenet5",
       label: "LeNet-5",
       defaultEpochs: DEFAULT_LENET5_EPOCHS,
+      learningRateSchedule: "cosine",
       build: createLenet5,
     }),
     layersEntry({
       id: "vgg",
       label: "VGG",
       defaultEpochs: DEFAULT_VGG_EPOCHS,
+      learningRateSchedule: "cosine",
       dropoutRate: VGG_DROPOUT_RATE,
       build: createVgg,
     }),
@@ -102,12 +109,14 @@ function builtInEntries(): ModelEntry[] {
       id: "resnet",
       label: "ResNet",
       defaultEpochs: DEFAULT_RESNET_EPOCHS,
+      learningRateSchedule: "cosine",
       build: createResnet,
     }),
     layersEntry({
       id: "densenet",
       label: "DenseNet",
       defaultEpochs: DEFAULT_DENSENET_EPOCHS,
+      learningRateSchedule: "cosine",
       build: createDensenet,
     }),
   ];
@@ -182,6 +191,15 @@ export class ModelRegistry {
    */
   dropoutRateOf(id: ModelId): number | undefined {
     return this.get(id).dropoutRate;
+  }
+
+  /**
+   * The learning-rate schedule `id` trains with unless told otherwise.
+   *
+   * @throws {RangeError} naming the ids known, when `id` is not one.
+   */
+  learningRateScheduleOf(id: ModelId): LearningRateScheduleId {
+    return this.get(id).learningRateSchedule ?? "constant";
   }
 
   /** The epochs `id` trains for unless told otherwise. */

@@ -124,6 +124,7 @@ export function trainingProgressBundle(state: TrainingProgressState): HtmlBundle
     accuracy: summary.accuracy,
     valLoss: summary.valLoss,
     valAccuracy: summary.valAccuracy,
+    learningRate: summary.learningRate,
     seconds: Number(summary.seconds.toFixed(1)),
     imagesPerSecond: Math.round(summary.imagesPerSecond),
   }));

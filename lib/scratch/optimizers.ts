@@ -14,6 +14,13 @@ export type ScratchOptimizerId = "adam" | "sgd";
 export interface ScratchOptimizer {
   /** Which rule this is. */
   readonly id: ScratchOptimizerId;
+  /**
+   * The step size of the steps from now on; a learning-rate schedule lowers
+   * it between epochs. Setting it keeps the running moments.
+   *
+   * @throws {RangeError} when set to a number that is not finite and > 0.
+   */
+  learningRate: number;
   /** Takes one step: changes every parameter using its gradient (same order, same lengths). */
   step(gradients: readonly Float32Array[]): void;
 }
@@ -36,6 +43,30 @@ export interface SgdOptions {
   learningRate?: number;
   /** Momentum μ, the fraction of the last step kept. Default 0.9. */
   momentum?: number;
+}
+
+/**
+ * An optimizer's `step` around a learning rate that can be changed between
+ * steps, checked as it is set.
+ */
+function withLearningRate(
+  id: ScratchOptimizerId,
+  initial: number,
+  step: (gradients: readonly Float32Array[], learningRate: number) => void,
+): ScratchOptimizer {
+  const action = `set the learning rate of ${id === "adam" ? "Adam" : "SGD"}`;
+  let learningRate = initial;
+  return {
+    id,
+    get learningRate(): number {
+      return learningRate;
+    },
+    set learningRate(value: number) {
+      checkPositiveNumber(value, { action, name: "learningRate" });
+      learningRate = value;
+    },
+    step: (gradients) => step(gradients, learningRate),
+  };
 }
 
 function checkFraction(action: string, name: string, value: number): void {
@@ -90,7 +121,7 @@ export function createAdam(
   const means = parameters.map((values) => new Float32Array(values.length));
   const squares = parameters.map((values) => new Float32Array(values.length));
   let t = 0;
-  const step = (gradients: readonly Float32Array[]): void => {
+  const step = (gradients: readonly Float32Array[], learningRate: number): void => {
     checkGradients(parameters, gradients);
     t++;
     const meanCorrection = 1 / (1 - beta1 ** t), squareCorrection = 1 / (1 - beta2 ** t);
@@ -104,7 +135,7 @@ export function createAdam(
       }
     }
   };
-  return { id: "adam", step };
+  return withLearningRate("adam", learningRate, step);
 }
 
 /**
@@ -127,7 +158,7 @@ export function createSgd(
   checkPositiveNumber(learningRate, { action: "create SGD", name: "learningRate" });
   checkFraction("SGD", "momentum", momentum);
   const velocities = parameters.map((values) => new Float32Array(values.length));
-  const step = (gradients: readonly Float32Array[]): void => {
+  const step = (gradients: readonly Float32Array[], learningRate: number): void => {
     checkGradients(parameters, gradients);
     for (let p = 0; p < parameters.length; p++) {
       const theta = parameters[p], g = gradients[p], velocity = velocities[p];
@@ -137,5 +168,5 @@ export function createSgd(
       }
     }
   };
-  return { id: "sgd", step };
+  return withLearningRate("sgd", learningRate, step);
 }

@@ -187,6 +187,8 @@ export interface ScratchEpochOptions {
   epoch: number;
   /** Epochs in the run, for the progress reports. */
   epochs: number;
+  /** The learning rate of this epoch and the ones after it, as a schedule sets it; default the trainer's. */
+  learningRate?: number;
   /** Called every `progressEvery` batches and after the last. */
   onBatchEnd?: TrainingCallbacks["onBatchEnd"];
 }
@@ -227,6 +229,7 @@ export async function trainScratchEpoch(
       `Cannot train the scratch MLP: the order has ${order.length} indices, expected ${set.count}, one per image`,
     );
   }
+  if (options.learningRate !== undefined) optimizer.learningRate = options.learningRate;
   const batches = Math.ceil(set.count / workspace.capacity);
   const totals: EpochTotals = { loss: 0, correct: 0, seen: 0, started: performance.now() };
   for (let batch = 1; batch <= batches; batch++) {
@@ -310,6 +313,7 @@ export async function trainScratchMlp(
       accuracy: trained.accuracy,
       valLoss: validation.loss,
       valAccuracy: validation.accuracy,
+      learningRate: trainer.optimizer.learningRate,
       seconds: (performance.now() - started) / 1000,
       imagesPerSecond: data.train.count / trained.seconds,
     });

@@ -3,10 +3,11 @@
  * train` has flags for, with their kinds, and the parsing of one grid
  * dimension (`learningRate=3e-4,1e-3`) or one range (`learningRate=1e-4..1e-2`).
  * Numeric settings take lists or ranges; categorical ones (the optimizer,
- * the augmentation preset) take lists, drawn from uniformly by `--random`.
+ * the augmentation preset, the learning-rate schedule) take lists, drawn from uniformly by `--random`.
  *
  * @module
  */
+import { LEARNING_RATE_SCHEDULE_IDS } from "../config.ts";
 import { AUGMENT_PRESET_IDS } from "../data/mod.ts";
 import { OPTIMIZER_IDS } from "../models/mod.ts";
 
@@ -17,7 +18,8 @@ export type SweepKey =
   | "epochs"
   | "dropoutRate"
   | "optimizer"
-  | "augment";
+  | "augment"
+  | "learningRateSchedule";
 
 /** A setting's value: a number, or the id of a choice ("sgd", "light"). */
 export type SweepValue = number | string;
@@ -46,6 +48,12 @@ export const SWEEP_KEYS: Readonly<Record<SweepKey, SweepKeySpec>> = {
   dropoutRate: { flag: "--dropout-rate", whole: false, logScale: false, zero: true, below: 1 },
   optimizer: { flag: "--optimizer", choices: OPTIMIZER_IDS, whole: false, logScale: false },
   augment: { flag: "--augment", choices: AUGMENT_PRESET_IDS, whole: false, logScale: false },
+  learningRateSchedule: {
+    flag: "--learning-rate-schedule",
+    choices: LEARNING_RATE_SCHEDULE_IDS,
+    whole: false,
+    logScale: false,
+  },
 };
 
 /** One dimension of a sweep: a list of values, or a range `[low, high]` for random draws. */

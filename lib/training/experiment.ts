@@ -12,6 +12,7 @@ import {
   type BackendId,
   type DatasetId,
   DEFAULT_TRAINING,
+  type LearningRateScheduleId,
   type ModelId,
   type TrainingSettings,
 } from "../config.ts";
@@ -72,6 +73,12 @@ export interface TrainAndEvaluateOptions
   registry?: ModelRegistry;
   /** How to distort each epoch's training images; default none. */
   augment?: AugmentSettings;
+  /**
+   * How the learning rate moves from epoch to epoch. Default the model's
+   * own: "constant" for mlp, cnn and scratch, "cosine" for the zoo's
+   * lenet5, vgg, resnet and densenet.
+   */
+  learningRateSchedule?: LearningRateScheduleId;
 }
 
 /**
@@ -106,6 +113,7 @@ export async function trainAndEvaluate(
     momentum: options.momentum,
     seed,
     augment: options.augment,
+    learningRateSchedule: options.learningRateSchedule ?? registry.learningRateScheduleOf(id),
     onBatchEnd: options.onBatchEnd,
     onEpochEnd: options.onEpochEnd,
   });
@@ -186,6 +194,8 @@ export interface ExperimentSettings {
   batchSize: number;
   /** Dropout rate asked for; null when each model used its own. */
   dropoutRate: number | null;
+  /** Learning-rate schedule asked for; null when each model used its own. */
+  learningRateSchedule: LearningRateScheduleId | null;
   /** Fraction of the training images held out for validation. */
   validationSplit: number;
 }
@@ -209,6 +219,7 @@ export function experimentSettings(
     momentum: optimizer === "sgd" ? options.momentum ?? DEFAULT_MOMENTUM : null,
     batchSize: options.batchSize ?? DEFAULT_TRAINING.batchSize,
     dropoutRate: options.dropoutRate ?? null,
+    learningRateSchedule: options.learningRateSchedule ?? null,
     validationSplit: options.validationSplit ?? DEFAULT_TRAINING.validationSplit,
   };
 }

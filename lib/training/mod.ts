@@ -14,6 +14,7 @@
  * @module
  */
 export * from "./train.ts";
+export * from "./learning_rate_schedule.ts";
 export * from "./evaluate.ts";
 export * from "./model_result.ts";
 export * from "./experiment.ts";

@@ -44,13 +44,15 @@ export function formatProgressBar(
  * @example
  * ```ts
  * formatEpochLine({ epoch: 1, epochs: 15, loss: 0.2, accuracy: 0.94, valLoss: 0.08,
- *   valAccuracy: 0.976, seconds: 31.2, imagesPerSecond: 1731 }, "cnn");
- * // "cnn epoch 1/15 loss 0.2000 acc 0.9400 val_loss 0.0800 val_acc 0.9760 31.2 s 1731 img/s"
+ *   valAccuracy: 0.976, learningRate: 1e-3, seconds: 31.2, imagesPerSecond: 1731 }, "cnn");
+ * // "cnn epoch 1/15 loss 0.2000 acc 0.9400 val_loss 0.0800 val_acc 0.9760 lr 1.0e-3 31.2 s 1731 img/s"
  * ```
  */
 export function formatEpochLine(summary: EpochSummary, label?: string): string {
   return `${label ? `${label} ` : ""}epoch ${summary.epoch}/${summary.epochs} ` +
     `loss ${summary.loss.toFixed(4)} acc ${summary.accuracy.toFixed(4)} ` +
     `val_loss ${summary.valLoss.toFixed(4)} val_acc ${summary.valAccuracy.toFixed(4)} ` +
-    `${summary.seconds.toFixed(1)} s ${Math.round(summary.imagesPerSecond)} img/s`;
+    `lr ${summary.learningRate.toExponential(1)} ${summary.seconds.toFixed(1)} s ${
+      Math.round(summary.imagesPerSecond)
+    } img/s`;
 }

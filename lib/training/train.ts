@@ -14,8 +14,10 @@ import {
   type PreparedData,
 } from "../data/mod.ts";
 import type { CompileOptions, DigitModel } from "../models/mod.ts";
+import type { LearningRateScheduleId } from "../config.ts";
 import { createRandom, shuffledIndices } from "../random.ts";
 import { createHistory, type History } from "../results.ts";
+import { scheduledLearningRate } from "./learning_rate_schedule.ts";
 
 /** Options for {@linkcode trainModel}: how to learn, for how long, and whom to tell. */
 export interface TrainModelOptions extends CompileOptions, TrainingCallbacks {
@@ -27,6 +29,8 @@ export interface TrainModelOptions extends CompileOptions, TrainingCallbacks {
   seed: number;
   /** How to distort each epoch's training images; default none. Validation is never distorted. */
   augment?: AugmentSettings;
+  /** How the learning rate moves from epoch to epoch; default "constant". */
+  learningRateSchedule?: LearningRateScheduleId;
 }
 
 /**
@@ -48,6 +52,8 @@ export interface TrainModelResult {
  * The model's weights change in place. With `augment`, each epoch trains on
  * a fresh distortion of the training images (its cost counts in the epoch's
  * time), drawn from the seed; validation images are used as they are.
+ * With a `learningRateSchedule`, each epoch's steps take the learning rate
+ * {@linkcode scheduledLearningRate} gives it.
  *
  * @example
  * ```ts
@@ -63,6 +69,7 @@ export async function trainModel(
   options: TrainModelOptions,
 ): Promise<TrainModelResult> {
   const { epochs, batchSize } = options;
+  const schedule = options.learningRateSchedule ?? "constant";
   model.compile(options);
   const history = createHistory();
   const random = createRandom(options.seed);
@@ -73,11 +80,17 @@ export async function trainModel(
     const epochStarted = performance.now();
     const order = shuffledIndices(data.train.count, random);
     const images = augment ? augmentImages(data.train, augment, augmentRandom) : data.train;
+    const learningRate = scheduledLearningRate(schedule, {
+      learningRate: options.learningRate,
+      epoch,
+      epochs,
+    });
     const trained = await model.trainEpoch(images, {
       batchSize,
       order,
       epoch,
       epochs,
+      learningRate,
       onBatchEnd: options.onBatchEnd,
     });
     const validation = await model.evaluate(data.validation);
@@ -92,6 +105,7 @@ export async function trainModel(
       accuracy: trained.accuracy,
       valLoss: validation.loss,
       valAccuracy: validation.accuracy,
+      learningRate,
       seconds: (performance.now() - epochStarted) / 1000,
       imagesPerSecond: data.train.count / trained.seconds,
     });

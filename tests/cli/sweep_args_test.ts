@@ -30,7 +30,7 @@ Deno.test("bad sweep input is one line naming the flag, the value and what was e
   const cases: [string[], string][] = [
     [
       ["--grid", "dropout=0.1"],
-      '--grid: Cannot read grid "dropout=0.1": unknown key "dropout", expected one of learningRate, batchSize, epochs, dropoutRate, optimizer, augment',
+      '--grid: Cannot read grid "dropout=0.1": unknown key "dropout", expected one of learningRate, batchSize, epochs, dropoutRate, optimizer, augment, learningRateSchedule',
     ],
     [
       ["--grid", "batchSize="],

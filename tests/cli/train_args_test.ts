@@ -95,6 +95,9 @@ Deno.test("parseTrainArgs reads the optimizer, sgd's momentum and the dropout ra
   ]);
   assert.deepEqual([args.optimizer, args.momentum, args.dropoutRate], ["sgd", 0, 0]);
   assert.equal(parseTrainArgs(["--model=cnn", "--dropout-rate", "0.25"]).dropoutRate, 0.25);
+  assert.equal(parseTrainArgs([]).learningRateSchedule, undefined, "each model's own");
+  const cosine = parseTrainArgs(["--model=cnn", "--learning-rate-schedule", "cosine"]);
+  assert.equal(cosine.learningRateSchedule, "cosine");
 });
 
 Deno.test("parseTrainArgs expands all and drops repeated models", () => {
@@ -180,6 +183,10 @@ const BAD_FLAGS: [string[], string][] = [
   ],
   [["--train-csv="], "--train-csv is empty, expected a CSV file"],
   [["--optimizer=rmsprop"], '--optimizer is "rmsprop", expected one of adam, sgd'],
+  [
+    ["--learning-rate-schedule=step"],
+    '--learning-rate-schedule is "step", expected one of constant, cosine',
+  ],
   [["--momentum=0.5"], "--momentum is given with --optimizer adam, expected --optimizer sgd"],
   [
     ["--optimizer=sgd", "--momentum=1"],

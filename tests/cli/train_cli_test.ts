@@ -194,7 +194,7 @@ Deno.test("train --model all,mine with --model-file on 300 images for one epoch 
     assert.match(lines[0], /^backend: (blas|wasm): /);
     assert.equal(lines[1], "data: mnist, 270 training, 30 validation, 10000 test images");
     const epoch = String
-      .raw`epoch 1/1 loss \d\.\d{4} acc \d\.\d{4} val_loss \d\.\d{4} val_acc \d\.\d{4} [\d.]+ s \d+ img/s`;
+      .raw`epoch 1/1 loss \d\.\d{4} acc \d\.\d{4} val_loss \d\.\d{4} val_acc \d\.\d{4} lr \d\.\de-\d [\d.]+ s \d+ img/s`;
     ["mlp", "cnn", "scratch", "mine"].forEach((id, i) => {
       assert.match(lines[2 + 2 * i], new RegExp(`^${id} ${epoch}$`));
       assert.match(

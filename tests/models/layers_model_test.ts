@@ -3,7 +3,7 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { IMAGE_PIXELS } from "../../lib/config.ts";
-import { createMlp, LayersDigitModel, loadModel } from "../../lib/models/mod.ts";
+import { createMlp, LayersDigitModel, loadModel, setLearningRate } from "../../lib/models/mod.ts";
 import { createRandom } from "../../lib/random.ts";
 
 await tf.setBackend("wasm");
@@ -70,6 +70,31 @@ Deno.test("compile picks the optimizer: Adam by default, sgd with momentum", () 
   model.compile({ learningRate: 0.002 });
   assert.equal(model.layersModel.optimizer.getClassName(), "Adam");
   model.layersModel.dispose();
+});
+
+Deno.test("setLearningRate changes the step of Adam and of SGD from the next step on", async () => {
+  // One weight w from 0 towards 1 under squared error: the gradient is 2(w - 1) = -2.
+  const stepWith = async (optimizer: tf.Optimizer) => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.dense({ units: 1, inputShape: [1], useBias: false, kernelInitializer: "zeros" }),
+      ],
+    });
+    model.compile({ optimizer, loss: "meanSquaredError" });
+    setLearningRate(model, 0.01);
+    await model.fit(tf.ones([1, 1]), tf.ones([1, 1]), { epochs: 1, batchSize: 1, verbose: 0 });
+    const weight = (model.getWeights()[0].dataSync())[0];
+    model.dispose();
+    optimizer.dispose();
+    return weight;
+  };
+  // SGD: w = 0 - 0.01 · -2; Adam's first step moves by the learning rate.
+  assert.ok(Math.abs(await stepWith(tf.train.momentum(0.5, 0)) - 0.02) < 1e-7);
+  assert.ok(Math.abs(await stepWith(tf.train.adam(0.5)) - 0.01) < 1e-6);
+  assert.throws(
+    () => setLearningRate(createMlp({ seed: 1 }), 0.1),
+    /Cannot set the learning rate of .*: found no optimizer, expected a compiled model/,
+  );
 });
 
 Deno.test("summary lists the layers; dispose frees the weights and the optimizer", async () => {

@@ -37,6 +37,10 @@ Deno.test("the built-in registry holds mlp, cnn and scratch, with labels and def
     registry.ids().map((id) => registry.defaultEpochs(id)),
     [15, 15, 20, 15, 10, 10, 10],
   );
+  assert.deepEqual(
+    registry.ids().map((id) => registry.learningRateScheduleOf(id)),
+    ["constant", "constant", "constant", "cosine", "cosine", "cosine", "cosine"],
+  );
   assert.deepEqual(MODEL_GROUPS.all, ["mlp", "cnn", "scratch"]);
   assert.deepEqual(MODEL_GROUPS.zoo, ["mlp", "cnn", "lenet5", "vgg", "resnet", "densenet"]);
   assert.equal(registry.labelOf("keras_cnn"), "keras_cnn");

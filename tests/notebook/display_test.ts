@@ -27,6 +27,7 @@ function epoch(index: number, epochs: number): EpochSummary {
     accuracy: 0.9,
     valLoss: 0.4 / index,
     valAccuracy: 0.91,
+    learningRate: 1e-3,
     seconds: 2.25,
     imagesPerSecond: 1234.4,
   };

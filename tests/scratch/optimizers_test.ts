@@ -19,6 +19,25 @@ Deno.test("SGD with momentum follows velocity = μ·velocity - η·g, θ += velo
   assert.ok(Math.abs(theta[0] - 0.5) < 1e-6);
 });
 
+Deno.test("a new learning rate takes effect at the next step and keeps the running moments", () => {
+  const theta = Float32Array.of(1);
+  const sgd = createSgd([theta], { learningRate: 0.1, momentum: 0.5 });
+  sgd.step([Float32Array.of(2)]); // velocity -0.2, θ 0.8
+  sgd.learningRate = 0.01;
+  assert.equal(sgd.learningRate, 0.01);
+  sgd.step([Float32Array.of(2)]); // velocity 0.5 · -0.2 - 0.01 · 2 = -0.12, θ 0.68
+  assert.ok(Math.abs(theta[0] - 0.68) < 1e-6, `${theta[0]}`);
+  const adam = createAdam([theta], { learningRate: 0.1 });
+  adam.learningRate = 0.001;
+  adam.step([Float32Array.of(-3)]); // the first step moves by the learning rate
+  assert.ok(Math.abs(theta[0] - 0.681) < 1e-6, `${theta[0]}`);
+  assert.throws(
+    () => (adam.learningRate = 0),
+    /Cannot set the learning rate of Adam: learningRate is 0, expected a positive finite number/,
+  );
+  assert.equal(adam.learningRate, 0.001);
+});
+
 /** f(θ) = Σ c_i (θ_i - target_i)², an ill-conditioned bowl. */
 function bowl(theta: Float32Array, gradient: Float32Array): number {
   let loss = 0;

@@ -13,7 +13,7 @@ Deno.test("bad grids name the key, the value found and what was expected", () =>
   assert.throws(
     () => parseSweepAxis("dropout=0.1"),
     new RangeError(
-      'Cannot read grid "dropout=0.1": unknown key "dropout", expected one of learningRate, batchSize, epochs, dropoutRate, optimizer, augment',
+      'Cannot read grid "dropout=0.1": unknown key "dropout", expected one of learningRate, batchSize, epochs, dropoutRate, optimizer, augment, learningRateSchedule',
     ),
   );
   assert.throws(() => parseSweepAxis("batchSize="), /the list of batchSize is empty/);
@@ -35,6 +35,16 @@ Deno.test("categorical keys take lists of their choices; dropoutRate takes 0 up 
     key: "augment",
     values: ["none", "strong"],
   });
+  assert.deepEqual(parseSweepAxis("learningRateSchedule=constant,cosine"), {
+    key: "learningRateSchedule",
+    values: ["constant", "cosine"],
+  });
+  assert.throws(
+    () => parseSweepAxis("learningRateSchedule=cosine,step"),
+    new TypeError(
+      'Cannot read learningRateSchedule: found "step", expected one of constant, cosine',
+    ),
+  );
   assert.deepEqual(parseSweepAxis("dropoutRate=0,0.5"), { key: "dropoutRate", values: [0, 0.5] });
   assert.deepEqual(parseSweepAxis("dropoutRate=0..0.6"), { key: "dropoutRate", range: [0, 0.6] });
   assert.throws(

@@ -68,6 +68,7 @@ Deno.test("the analysis and metrics.json carry accuracy over seeds and the paire
     momentum: null,
     batchSize: 64,
     dropoutRate: null,
+    learningRateSchedule: null,
     validationSplit: 0.1,
   });
   const mlp = metrics.seeds!.models.mlp;

@@ -25,11 +25,12 @@ Deno.test("formatEpochLine sums up an epoch", () => {
     accuracy: 0.94,
     valLoss: 0.08,
     valAccuracy: 0.976,
+    learningRate: 5e-4,
     seconds: 31.24,
     imagesPerSecond: 1731.2,
   }, "cnn");
   assert.equal(
     line,
-    "cnn epoch 1/15 loss 0.2000 acc 0.9400 val_loss 0.0800 val_acc 0.9760 31.2 s 1731 img/s",
+    "cnn epoch 1/15 loss 0.2000 acc 0.9400 val_loss 0.0800 val_acc 0.9760 lr 5.0e-4 31.2 s 1731 img/s",
   );
 });

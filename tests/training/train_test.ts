@@ -144,6 +144,29 @@ Deno.test("the same seed repeats a run exactly; another seed differs", async () 
   assert.notEqual(other.valLoss[0], first.valLoss[0]);
 });
 
+Deno.test("a cosine schedule lowers the learning rate of the second epoch of two to half", async () => {
+  const constant = (await recordRun(1, 2)).result.history;
+  for (const id of ["mlp", "scratch"]) {
+    const summaries: EpochSummary[] = [];
+    const model = createModelRegistry().get(id).build({ seed: 1 });
+    const { history } = await trainModel(model, data, {
+      epochs: 2,
+      batchSize: BATCH_SIZE,
+      learningRate: 1e-3,
+      seed: 1,
+      learningRateSchedule: "cosine",
+      onEpochEnd: (summary) => void summaries.push(summary),
+    });
+    model.dispose();
+    assert.deepEqual(summaries.map((summary) => summary.learningRate), [1e-3, 5e-4], id);
+    if (id === "mlp") {
+      // The first epoch runs at the full rate, as a constant run's does; the second does not.
+      assert.equal(history.loss[0], constant.loss[0]);
+      assert.notEqual(history.loss[1], constant.loss[1]);
+    }
+  }
+});
+
 Deno.test("the same loop trains the from-scratch MLP, repeating exactly for a seed", async () => {
   const run = async () => {
     const model = createModelRegistry().get("scratch").build({ seed: 3 });
