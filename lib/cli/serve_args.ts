@@ -25,7 +25,8 @@ export interface ServeArgs {
   help: boolean;
 }
 
-const DEFAULTS = { host: "127.0.0.1", port: 8000, out: "out/" } as const;
+/** The address, port and results folder `deno task serve` uses unless told otherwise. */
+export const SERVE_DEFAULTS = { host: "127.0.0.1", port: 8000, out: "out/" } as const;
 
 /** The help text of `deno task serve`; every flag shows its default. */
 export const SERVE_HELP = `Serve the draw-a-digit page: draw a digit and watch the trained models
@@ -34,11 +35,11 @@ read it as you draw. Everything runs on this machine; nothing is fetched from th
 Usage: deno task serve [options]
 
 Options:
-  --port <n>          port to listen on (default: ${DEFAULTS.port})
-  --host <address>    address to listen on (default: ${DEFAULTS.host}, this machine only);
+  --port <n>          port to listen on (default: ${SERVE_DEFAULTS.port})
+  --host <address>    address to listen on (default: ${SERVE_DEFAULTS.host}, this machine only);
                       any other needs its network permission, as in
                       deno run -P=serve --allow-net=0.0.0.0 lib/cli/serve.ts --host 0.0.0.0
-  --out <folder>      where deno task train wrote models/ and report.html (default: ${DEFAULTS.out});
+  --out <folder>      where deno task train wrote models/ and report.html (default: ${SERVE_DEFAULTS.out});
                       the page shows every model in its models/ folder
   --model <path>      show this model instead: a saved model's folder or its model.json;
                       repeat it for several (default: every model in --out)
@@ -47,9 +48,9 @@ Options:
 `;
 
 const SERVE_FLAGS = {
-  port: { type: "string", default: String(DEFAULTS.port) },
-  host: { type: "string", default: DEFAULTS.host },
-  out: { type: "string", default: DEFAULTS.out },
+  port: { type: "string", default: String(SERVE_DEFAULTS.port) },
+  host: { type: "string", default: SERVE_DEFAULTS.host },
+  out: { type: "string", default: SERVE_DEFAULTS.out },
   model: { type: "string", multiple: true },
   backend: { type: "string", default: "auto" },
   help: { type: "boolean", short: "h", default: false },

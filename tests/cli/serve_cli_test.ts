@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { dirname, join } from "node:path";
 import { parseServeArgs, SERVE_HELP, UsageError } from "../../lib/cli/mod.ts";
 
 const PROJECT = new URL("../..", import.meta.url).pathname;
@@ -83,9 +84,42 @@ Deno.test("deno task serve on port 0 prints its address and serves the page ther
     assert.equal(page.status, 200);
     assert.match(page.headers.get("content-type") ?? "", /^text\/html/);
     assert.match(await page.text(), /Draw a digit/);
+    // A second server on the same port says which port is taken.
+    const taken = await serveOnce(["--port", address[2], "--out", out]);
+    assert.equal(taken.code, 1);
+    assert.equal(
+      taken.stderr,
+      `serve: port ${
+        address[2]
+      } on 127.0.0.1 is in use, expected a free port: stop the server on it or choose another with --port\n`,
+    );
   } finally {
     child.kill("SIGTERM");
     await child.status;
     await Deno.remove(out, { recursive: true });
   }
+});
+
+/** Runs `deno task serve` with `args` until it exits, for runs that fail; its stderr without Deno's warnings. */
+async function serveOnce(args: string[]): Promise<{ code: number; stderr: string }> {
+  const { code, stderr } = await new Deno.Command("deno", {
+    args: ["run", "-P=serve", "lib/cli/serve.ts", ...args],
+    cwd: PROJECT,
+    env: { NO_COLOR: "1" },
+    stdout: "null",
+  }).output();
+  // Deno's own warning about permissions in the config file is not the command's.
+  const lines = new TextDecoder().decode(stderr).split("\n");
+  return { code, stderr: lines.filter((line) => !line.startsWith("Warning")).join("\n") };
+}
+
+Deno.test("deno task serve refuses an --out that is not a folder, before it sets anything up", async () => {
+  const missing = join(await Deno.makeTempDir({ prefix: "serve_cli_" }), "typo");
+  const { code, stderr } = await serveOnce(["--port", "0", "--out", missing]);
+  assert.equal(code, 1);
+  assert.equal(
+    stderr,
+    `serve: --out ${missing} is not a folder, expected the folder deno task train --out wrote\n`,
+  );
+  await Deno.remove(dirname(missing), { recursive: true });
 });
