@@ -267,6 +267,7 @@ Deno.test({
         await Deno.writeFile(path, bytes);
         await page.check('input[name="mode"][value="number"]');
         assert.equal(await page.locator("#pad").getAttribute("width"), "700");
+        assert.equal(await page.locator("h1").textContent(), "Write a number");
         await page.setInputFiles("#photo", path);
         await waitForPicture(page, "number.png");
         assert.equal(await page.locator("#cnn").getAttribute("data-number"), "7210");
@@ -283,6 +284,7 @@ Deno.test({
         }
         await page.check('input[name="mode"][value="digit"]');
         assert.equal(await page.locator("#pad").getAttribute("width"), "280");
+        assert.equal(await page.locator("h1").textContent(), "Draw a digit");
         assert.equal(await page.locator("#number-view").isVisible(), false);
       });
 

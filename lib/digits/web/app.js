@@ -35,6 +35,9 @@ import { segmentNumber } from "../number_segment.js";
 /** Pen width on the 280-pixel pad: once the digit is scaled to 20 pixels it is about as thick as MNIST's strokes. */
 const PEN_WIDTH = 20;
 
+/** The page's heading in each mode. */
+const HEADINGS = { digit: "Draw a digit", number: "Write a number" };
+
 /** The pad's size in each mode, in pixels: one digit, or several in a row. */
 const PAD_SIZES = { digit: { width: 280, height: 280 }, number: { width: 700, height: 280 } };
 
@@ -313,6 +316,8 @@ function setUpModes(pad, state, clear) {
       Object.assign(pad, PAD_SIZES[mode]);
       setPen(/** @type {CanvasRenderingContext2D} */ (pad.getContext("2d")));
       element("number-view").hidden = mode !== "number";
+      element("heading").textContent = HEADINGS[mode];
+      document.title = `${HEADINGS[mode]} · MNIST models`;
       /** @type {HTMLElement} */ (document.querySelector(".seen")).hidden = mode === "number";
       clear();
     });
