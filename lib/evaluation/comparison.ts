@@ -17,7 +17,9 @@ function lastOf(values: readonly number[]): number | null {
  * `model` (id), `params`, `epochs`, `trainSeconds`, `trainAccuracy` and
  * `valAccuracy` (of the last epoch; null if the history is empty, as it is
  * for validation when training held none out), `testAccuracy`, `testLoss`
- * and `inferImagesPerSecond`. Accuracies are 0 to 1.
+ * and `inferImagesPerSecond`. Accuracies are 0 to 1. Timings are rounded
+ * to what a run can repeat: seconds to 0.1 s, images per second to whole
+ * images.
  *
  * @throws {RangeError} if no model is given or a model id appears twice.
  *
@@ -34,7 +36,7 @@ export function compareModels(results: readonly ModelResult[]): pl.DataFrame {
     pl.Series("model", results.map((r) => r.id), pl.String),
     pl.Series("params", column((r) => r.params), pl.Int32),
     pl.Series("epochs", column((r) => r.epochs), pl.Int32),
-    pl.Series("trainSeconds", column((r) => r.trainSeconds), pl.Float64),
+    pl.Series("trainSeconds", column((r) => Math.round(r.trainSeconds * 10) / 10), pl.Float64),
     pl.Series(
       "trainAccuracy",
       column((r) => lastOf(r.history.accuracy)),
@@ -49,7 +51,7 @@ export function compareModels(results: readonly ModelResult[]): pl.DataFrame {
     pl.Series("testLoss", column((r) => r.testLoss), pl.Float64),
     pl.Series(
       "inferImagesPerSecond",
-      column((r) => r.inferImagesPerSecond),
+      column((r) => Math.round(r.inferImagesPerSecond)),
       pl.Float64,
     ),
   ]);

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { compareModels } from "../../lib/evaluation/comparison.ts";
 import { createResult } from "../fixtures/model_results.ts";
 
-Deno.test("compareModels gives one row per model with the last epoch's accuracies", () => {
+Deno.test("compareModels gives one row per model with the last epoch's accuracies, timings rounded", () => {
   const mlp = createResult("mlp", [0, 1], {
-    fields: { params: 235_146, epochs: 2, trainSeconds: 12.5, testAccuracy: 0.981 },
+    fields: { params: 235_146, epochs: 2, trainSeconds: 12.5312, testAccuracy: 0.981 },
   });
   const cnn = createResult("cnn", [0, 1], {
     fields: {
@@ -18,7 +18,7 @@ Deno.test("compareModels gives one row per model with the last epoch's accuracie
       },
       testLoss: 0.027,
       testAccuracy: 0.9929,
-      inferImagesPerSecond: 3100,
+      inferImagesPerSecond: 3100.4567,
     },
   });
   const table = compareModels([mlp, cnn]);
