@@ -11,11 +11,17 @@ import { join } from "node:path";
 import pl from "nodejs-polars";
 import type { BatchProgress, EpochSummary } from "../callbacks.ts";
 import type { ModelId } from "../config.ts";
-import { describeAugmentSettings, isAugmenting } from "../data/mod.ts";
+import {
+  type AugmentSettings,
+  describeAugmentSettings,
+  isAugmenting,
+  type LabelledImages,
+} from "../data/mod.ts";
 import { analyseResults, writeExperiment } from "../report/mod.ts";
 import type { ModelRegistry } from "../models/mod.ts";
 import { registryWithModelFile } from "./model_file.ts";
 import {
+  type Experiment,
   formatEpochLine,
   formatProgressBar,
   predictValidation,
@@ -84,6 +90,19 @@ async function parse(argv: string[]): Promise<TrainCommand> {
   return { ...parseTrainArgs(argv, { registry }), registry };
 }
 
+/**
+ * The augmentation the report shows on a training digit: the one asked
+ * for, else the first model's own; undefined when no model distorted its images.
+ */
+function shownAugmentation(
+  experiment: Experiment,
+): { settings: AugmentSettings; images: LabelledImages } | undefined {
+  const settings = experiment.augment && isAugmenting(experiment.augment)
+    ? experiment.augment
+    : Object.values(experiment.modelAugment ?? {})[0];
+  return settings ? { settings, images: experiment.data.train } : undefined;
+}
+
 async function train(args: TrainCommand): Promise<void> {
   const printer = createProgressPrinter(Deno.stdout.isTerminal());
   const experiment = await runExperiment({
@@ -94,12 +113,24 @@ async function train(args: TrainCommand): Promise<void> {
         `data: ${raw.name}, ${data.train.count} training, ${data.validation.count} validation, ${data.test.count} test images`,
       );
       raw.notes?.forEach((note) => console.log(`data: ${note}`));
-      if (isAugmenting(args.augment)) {
+      if (args.augment && isAugmenting(args.augment)) {
         console.log(
           `augmentation of training images, afresh each epoch: ${
             describeAugmentSettings(args.augment)
           }`,
         );
+      }
+      if (args.augment === undefined) {
+        for (const id of args.models) {
+          const own = args.registry.augmentOf(id);
+          if (own && isAugmenting(own)) {
+            console.log(
+              `augmentation of ${id}'s training images, its default (--augment none turns it off), afresh each epoch: ${
+                describeAugmentSettings(own)
+              }`,
+            );
+          }
+        }
       }
       if (raw.unlabelled) {
         const model = join(args.out, "models", args.models[0]);
@@ -126,9 +157,7 @@ async function train(args: TrainCommand): Promise<void> {
     classNames: experiment.classNames,
     validation: await predictValidation(experiment.trained, experiment.data.validation),
     seedRuns: experiment.seedRuns,
-    augmentation: isAugmenting(args.augment)
-      ? { settings: args.augment, images: experiment.data.train }
-      : undefined,
+    augmentation: shownAugmentation(experiment),
   });
   const written = await writeExperiment(experiment, analysis, { out: args.out });
   experiment.trained.forEach(({ model }) => model.dispose());

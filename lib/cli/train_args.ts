@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 /**
  * The flags of `deno task train`: parsing, defaults, checks and help text.
  *
@@ -60,8 +61,11 @@ export interface TrainArgs {
   seed: number;
   /** Seeds to train each model with, the first of them `seed`'s run; one seed unless `--seeds`. */
   seeds: number[];
-  /** How to distort each epoch's training images: a preset, with any flag's override. */
-  augment: AugmentSettings;
+  /**
+   * How to distort each epoch's training images: a preset, with any flag's
+   * override; absent when no `--augment` flag is given, each model's own.
+   */
+  augment?: AugmentSettings;
   /** Named data set, used when neither `dataDir` nor `csv` is given. */
   dataset: DatasetId;
   /** Folder of the user's own IDX or CSV files. */
@@ -131,7 +135,8 @@ ${
   --seeds <n or list>       train each model once per seed: n seeds from --seed on, or a
                             comma list such as 1,2,3 (default: just --seed)
   --augment <preset>        distort training images each epoch: ${AUGMENT_PRESET_IDS.join(", ")};
-                            standard is ${describePreset("standard")} (default: none)
+                            standard is ${describePreset("standard")} (default: each
+                            model's own: ${augmentDefaults(registry)})
   --augment-shift <px>      largest shift per axis, in pixels, 0 to 14 (default: the preset's)
   --augment-rotation <deg>  largest rotation, in degrees, 0 to 180 (default: the preset's)
   --augment-zoom <x>        largest relative zoom, from 0 up to 1 (default: the preset's)
@@ -181,6 +186,18 @@ ${
     )
   }
 `;
+}
+
+/** Which models distort their images by default, as the help text says it: "standard for lenet5, none for the others". */
+function augmentDefaults(registry: ModelRegistry): string {
+  const own = registry.ids().flatMap((id) => {
+    const settings = registry.augmentOf(id);
+    const preset = AUGMENT_PRESET_IDS.find((name) =>
+      settings !== undefined && isDeepStrictEqual(AUGMENT_PRESETS[name], settings)
+    );
+    return settings === undefined ? [] : [`${preset ?? "its own"} for ${id}`];
+  });
+  return own.length === 0 ? "none" : `${own.join(", ")}, none for the others`;
 }
 
 /** Which models take which schedule by default, as the help text says it: "constant for mlp, cnn; cosine for vgg". */
@@ -275,9 +292,20 @@ function parseSeeds(text: string | undefined, seed: number): number[] {
   return Array.from({ length: numbers[0] }, (_, index) => seed + index);
 }
 
-/** The preset of `--augment` with the values of any `--augment-*` flag in its place. */
-function parseAugment(flags: Record<string, string | boolean | undefined>): AugmentSettings {
-  const preset = parseChoice("augment", String(flags.augment), { choices: AUGMENT_PRESET_IDS });
+/**
+ * The preset of `--augment` with the values of any `--augment-*` flag in its
+ * place; undefined when none of them is given, so that each model takes its own.
+ */
+function parseAugment(
+  flags: Record<string, string | boolean | undefined>,
+): AugmentSettings | undefined {
+  const given = Object.keys(flags).some((flag) =>
+    flag.startsWith("augment") && flags[flag] !== undefined
+  );
+  if (!given) return undefined;
+  const preset = parseChoice("augment", String(flags.augment ?? "none"), {
+    choices: AUGMENT_PRESET_IDS,
+  });
   const settings = { ...AUGMENT_PRESETS[preset] };
   const read = (
     name: keyof AugmentSettings,
@@ -330,7 +358,7 @@ const TRAIN_FLAGS = {
   limit: { type: "string" },
   seed: { type: "string", default: String(DEFAULT_TRAINING.seed) },
   seeds: { type: "string" },
-  augment: { type: "string", default: "none" },
+  augment: { type: "string" },
   "augment-shift": { type: "string" },
   "augment-rotation": { type: "string" },
   "augment-zoom": { type: "string" },

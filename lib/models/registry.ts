@@ -8,6 +8,7 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import { DEFAULT_TRAINING, type LearningRateScheduleId, type ModelId } from "../config.ts";
+import { AUGMENT_PRESETS, type AugmentSettings } from "../data/mod.ts";
 import { createScratchMlp, SCRATCH_DEFAULT_EPOCHS } from "../scratch/mod.ts";
 import { CNN_DROPOUT_RATE, createCnn } from "./cnn.ts";
 import { createDensenet, DEFAULT_DENSENET_EPOCHS } from "./densenet.ts";
@@ -45,6 +46,11 @@ export interface ModelEntry {
    * "constant", as in the original notebooks.
    */
   learningRateSchedule?: LearningRateScheduleId;
+  /**
+   * How its training images are distorted each epoch unless told
+   * otherwise. Default none.
+   */
+  augment?: AugmentSettings;
   /**
    * The rate of its dropout layers when none is asked for; absent for a
    * model without dropout, which then refuses `dropoutRate`.
@@ -95,6 +101,8 @@ function builtInEntries(): ModelEntry[] {
       label: "LeNet-5",
       defaultEpochs: DEFAULT_LENET5_EPOCHS,
       learningRateSchedule: "cosine",
+      // LeCun et al. 1998 trained their best LeNet-5 on distorted images too (section III).
+      augment: AUGMENT_PRESETS.standard,
       build: createLenet5,
     }),
     layersEntry({
@@ -200,6 +208,16 @@ export class ModelRegistry {
    */
   learningRateScheduleOf(id: ModelId): LearningRateScheduleId {
     return this.get(id).learningRateSchedule ?? "constant";
+  }
+
+  /**
+   * How `id` distorts its training images unless told otherwise, or
+   * undefined when it trains on them as they are.
+   *
+   * @throws {RangeError} naming the ids known, when `id` is not one.
+   */
+  augmentOf(id: ModelId): AugmentSettings | undefined {
+    return this.get(id).augment;
   }
 
   /** The epochs `id` trains for unless told otherwise. */

@@ -54,6 +54,7 @@ export async function writeExperiment(
     backend: experiment.backend.id,
     seeds: { runs: experiment.seedRuns, labels: experiment.data.test.labels },
     augment: experiment.augment,
+    modelAugment: experiment.modelAugment,
     settings: experiment.settings,
   });
   const report = describeReport(results, analysis, {

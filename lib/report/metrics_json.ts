@@ -34,6 +34,8 @@ export interface ModelMetrics {
   inferImagesPerSecond: number;
   /** Per-epoch history. */
   history: History;
+  /** The augmentation it trained with, when it distorted its training images. */
+  augment?: AugmentSettings;
 }
 
 /** One model's accuracy over seeds in `metrics.json`. */
@@ -100,8 +102,10 @@ export interface MetricsJsonOptions {
   backend: string;
   /** Every model's results per seed, with the test labels they were scored on. */
   seeds?: { runs: SeedRuns; labels: Uint8Array };
-  /** The augmentation used, if any. */
+  /** The augmentation asked for, if any. */
   augment?: AugmentSettings;
+  /** The augmentation each model trained with, by id, for those that distorted their images. */
+  modelAugment?: Partial<Record<ModelId, AugmentSettings>>;
   /** The training settings every model shared. */
   settings?: ExperimentSettings;
 }
@@ -182,6 +186,7 @@ export function buildMetricsJson(
       trainSeconds: result.trainSeconds,
       inferImagesPerSecond: result.inferImagesPerSecond,
       history: result.history,
+      ...(options.modelAugment?.[result.id] ? { augment: options.modelAugment[result.id] } : {}),
     };
   }
   return {

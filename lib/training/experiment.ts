@@ -21,6 +21,7 @@ import {
   type AugmentSettings,
   type CsvPaths,
   type DigitData,
+  isAugmenting,
   loadDataset,
   prepareData,
   type PreparedData,
@@ -57,6 +58,16 @@ function checkDropoutRate(registry: ModelRegistry, id: ModelId, rate: number | u
   }
 }
 
+/** The augmentation `id` trains with: the one asked for, else its own; undefined for none. */
+function augmentOf(
+  registry: ModelRegistry,
+  id: ModelId,
+  asked: AugmentSettings | undefined,
+): AugmentSettings | undefined {
+  const settings = asked ?? registry.augmentOf(id);
+  return settings && isAugmenting(settings) ? settings : undefined;
+}
+
 /** Options for {@linkcode trainAndEvaluate}: the training settings, each optional. */
 export interface TrainAndEvaluateOptions
   extends Partial<Omit<TrainingSettings, "validationSplit">>, TrainingCallbacks {
@@ -71,7 +82,11 @@ export interface TrainAndEvaluateOptions
   dropoutRate?: number;
   /** Where model ids are looked up. Default the built-in models. */
   registry?: ModelRegistry;
-  /** How to distort each epoch's training images; default none. */
+  /**
+   * How to distort each epoch's training images. Default the model's own:
+   * the "standard" preset for lenet5, none for the other built-in models;
+   * `AUGMENT_PRESETS.none` turns it off.
+   */
   augment?: AugmentSettings;
   /**
    * How the learning rate moves from epoch to epoch. Default the model's
@@ -112,7 +127,7 @@ export async function trainAndEvaluate(
     optimizer: options.optimizer,
     momentum: options.momentum,
     seed,
-    augment: options.augment,
+    augment: augmentOf(registry, id, options.augment),
     learningRateSchedule: options.learningRateSchedule ?? registry.learningRateScheduleOf(id),
     onBatchEnd: options.onBatchEnd,
     onEpochEnd: options.onEpochEnd,
@@ -178,6 +193,11 @@ export interface Experiment {
   seedRuns: SeedRuns;
   /** The augmentation of training images, when one was asked for. */
   augment?: AugmentSettings;
+  /**
+   * The augmentation each model trained with, by id, for the models that
+   * distorted their images (asked for, or their own default).
+   */
+  modelAugment?: Partial<Record<ModelId, AugmentSettings>>;
   /** How every model was trained, as metrics.json records it. */
   settings: ExperimentSettings;
 }
@@ -281,6 +301,12 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
     trained,
     seedRuns: { seeds: [...seeds], byModel },
     augment: options.augment,
+    modelAugment: Object.fromEntries(
+      options.models.flatMap((id) => {
+        const settings = augmentOf(registry, id, options.augment);
+        return settings ? [[id, settings]] : [];
+      }),
+    ),
     settings: experimentSettings(options),
   };
 }

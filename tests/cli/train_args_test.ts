@@ -65,7 +65,8 @@ Deno.test("parseTrainArgs reads --seeds as a count from --seed on, or as a list"
 });
 
 Deno.test("parseTrainArgs reads --augment as a preset, each --augment-* flag overriding it", () => {
-  assert.deepEqual(parseTrainArgs([]).augment, AUGMENT_PRESETS.none);
+  assert.equal(parseTrainArgs([]).augment, undefined, "each model's own");
+  assert.deepEqual(parseTrainArgs(["--augment=none"]).augment, AUGMENT_PRESETS.none);
   assert.deepEqual(parseTrainArgs(["--augment=standard"]).augment, AUGMENT_PRESETS.standard);
   assert.deepEqual(
     parseTrainArgs(["--augment=standard", "--augment-rotation=0", "--augment-thickness", "1"])

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
+import { AUGMENT_PRESETS } from "../../lib/data/mod.ts";
 import {
   createMlp,
   createModelRegistry,
@@ -40,6 +41,10 @@ Deno.test("the built-in registry holds mlp, cnn and scratch, with labels and def
   assert.deepEqual(
     registry.ids().map((id) => registry.learningRateScheduleOf(id)),
     ["constant", "constant", "constant", "cosine", "cosine", "cosine", "cosine"],
+  );
+  assert.deepEqual(
+    registry.ids().map((id) => registry.augmentOf(id)),
+    [undefined, undefined, undefined, AUGMENT_PRESETS.standard, undefined, undefined, undefined],
   );
   assert.deepEqual(MODEL_GROUPS.all, ["mlp", "cnn", "scratch"]);
   assert.deepEqual(MODEL_GROUPS.zoo, ["mlp", "cnn", "lenet5", "vgg", "resnet", "densenet"]);

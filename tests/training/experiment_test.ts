@@ -100,6 +100,61 @@ function tinyRegistry(): ModelRegistry {
   })]);
 }
 
+Deno.test("a model's own augmentation and learning-rate schedule apply unless others are asked for", async () => {
+  const folder = await writeIdxFolder();
+  try {
+    await setupBackend({ backend: "wasm" });
+    const data = prepareData(await loadDataset({ dataDir: folder }), { validationSplit: 0.4 });
+    const seen: { distorted: boolean; learningRate?: number }[] = [];
+    const inner = tinyRegistry().get("tiny");
+    const registry = new ModelRegistry([{
+      ...inner,
+      augment: AUGMENT_PRESETS.standard,
+      learningRateSchedule: "cosine",
+      build: (options) => {
+        const model = inner.build(options);
+        const trainEpoch = model.trainEpoch.bind(model);
+        model.trainEpoch = (images, epoch) => {
+          seen.push({ distorted: images !== data.train, learningRate: epoch.learningRate });
+          return trainEpoch(images, epoch);
+        };
+        return model;
+      },
+    }]);
+    const run = async (asked: Parameters<typeof trainAndEvaluate>[2]) => {
+      seen.length = 0;
+      (await trainAndEvaluate("tiny", data, { registry, batchSize: 2, ...asked })).model.dispose();
+      return [...seen];
+    };
+    assert.deepEqual(await run({}), [
+      { distorted: true, learningRate: 1e-3 },
+      { distorted: true, learningRate: 5e-4 },
+    ]);
+    assert.deepEqual(
+      await run({ augment: AUGMENT_PRESETS.none, learningRateSchedule: "constant" }),
+      [{ distorted: false, learningRate: 1e-3 }, { distorted: false, learningRate: 1e-3 }],
+    );
+    const own = await runExperiment({
+      models: ["tiny"],
+      registry,
+      dataDir: folder,
+      validationSplit: 0.4,
+      backend: "wasm",
+    });
+    own.trained.forEach(({ model }) => model.dispose());
+    assert.deepEqual(own.modelAugment, { tiny: AUGMENT_PRESETS.standard });
+    assert.equal(own.augment, undefined);
+    const json = buildMetricsJson(own.trained.map(({ result }) => result), {
+      dataset: own.dataset,
+      backend: "wasm",
+      modelAugment: own.modelAugment,
+    });
+    assert.deepEqual(json.models.tiny.augment, AUGMENT_PRESETS.standard);
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
 Deno.test("a dropout rate for a model without dropout is refused before any data is loaded", async () => {
   await assert.rejects(
     () => runExperiment({ models: ["cnn", "lenet5"], dropoutRate: 0.3, dataDir: "/nowhere" }),
