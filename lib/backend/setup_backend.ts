@@ -18,6 +18,7 @@ import { openOnnxRuntime } from "./onnx_runtime.ts";
 import { installFusedAdam } from "./fused_adam.ts";
 import { installReluGradient } from "./relu_gradient.ts";
 import { installFusedBatchNorm } from "./batch_norm_layer.ts";
+import { CONV_BIAS_RELU_KERNEL, installConvRelu } from "./conv_relu_layer.ts";
 import { biasAdd } from "./bias_add.ts";
 import { splitV } from "./split.ts";
 import { reluRecordingInput } from "./relu_pool_gradient.ts";
@@ -312,11 +313,13 @@ async function activateFastBackend(
     Conv2DBackpropInput: conv.conv2dBackpropInput,
     BatchMatMul: matMul.batchMatMul,
     _FusedMatMul: matMul.fusedMatMul,
+    [CONV_BIAS_RELU_KERNEL]: conv.fusedConv2d,
     ...COMMON_OVERRIDES,
   });
   installFusedAdam([BACKEND_NAMES.wasm, BACKEND_NAMES.blas]);
   installReluGradient([BACKEND_NAMES.wasm, BACKEND_NAMES.blas]);
   installFusedBatchNorm([BACKEND_NAMES.wasm, BACKEND_NAMES.blas]);
+  installConvRelu([BACKEND_NAMES.wasm, BACKEND_NAMES.blas]);
   await activate(backendName);
   await startThreads(tf.backend() as BackendWasm, wasmThreads);
 }
