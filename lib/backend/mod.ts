@@ -26,7 +26,8 @@
  * gradient (made inside the max-pool gradient when a ReLU feeds a 2x2
  * pool, with the bias gradient), batch normalisation in training (one
  * forward and one gradient kernel), and Identity and same-type Cast without
- * a copy; SplitV (Concat's gradient) is a loop of run copies.
+ * a copy; SplitV (Concat's gradient) is a loop of run copies, and GatherV2
+ * along the first axis (how `model.fit` cuts its batches) one row copy per index.
  *
  * Four changes reach beyond the two backends, and keep the original
  * behaviour on every other backend: `tf.AdamOptimizer.prototype.
