@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { preferPassiveWaits } from "./thread_wait_policy.ts";
 
 /** Where oneDNN usually lives, tried first: its JIT kernels use every ISA the CPU has. */
 export const ONEDNN_LIBRARY_CANDIDATES: readonly string[] = [
@@ -166,7 +167,9 @@ export interface OpenBlasLibraryOptions {
 
 /**
  * Opens the first library found (oneDNN, then OpenBLAS or Accelerate), or
- * the one named in `options.path`.
+ * the one named in `options.path`, with its idle threads sleeping rather
+ * than spinning where the environment does not say otherwise
+ * (thread_wait_policy.ts).
  *
  * @throws {Deno.errors.NotFound} when none of the candidates can be opened.
  * @example
@@ -181,6 +184,8 @@ export function openBlasLibrary(
 ): BlasLibrary {
   const candidates = options.path ? [options.path] : options.candidates ?? BLAS_LIBRARY_CANDIDATES;
   const failures: string[] = [];
+  // Before the first load: the libraries read their wait policy only then.
+  preferPassiveWaits();
   for (const path of candidates) {
     const library = openOneDnn(path) ?? openCblas(path);
     if (library !== undefined) return library;

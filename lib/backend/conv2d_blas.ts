@@ -27,6 +27,7 @@ import {
 } from "./heap.ts";
 import type { HeapGemm } from "./heap_gemm.ts";
 import { addColumns, fillColumns } from "./simd_kernels.ts";
+import { recordReluOutput } from "./relu_pool_gradient.ts";
 import { columnsRowLength, columnsRowsPerImage, type ConvInfo } from "./im2col.ts";
 import {
   activateInPlace,
@@ -238,6 +239,8 @@ function convForward(
     });
   });
   activateInPlace(backend, out, epilogue.activation);
+  // The max-pool gradient then makes ReLU's gradient from the output's sign.
+  if (epilogue.activation === "relu") recordReluOutput(out.dataId, out.dataId);
   return out;
 }
 

@@ -26,14 +26,17 @@
  * gradient (made inside the max-pool gradient when a ReLU feeds a 2x2
  * pool, with the bias gradient), batch normalisation in training (one
  * forward and one gradient kernel), and Identity and same-type Cast without
- * a copy; SplitV (Concat's gradient) is a loop of run copies.
+ * a copy; SplitV (Concat's gradient) is a loop of run copies, and GatherV2
+ * along the first axis (how `model.fit` cuts its batches) one row copy per index.
  *
- * Three changes reach beyond the two backends, and keep the original
+ * Four changes reach beyond the two backends, and keep the original
  * behaviour on every other backend: `tf.AdamOptimizer.prototype.
  * applyGradients` runs one fused kernel per variable, ReLU's registered
- * gradient runs one fused kernel, and tfjs-layers' BatchNormalization
- * normalises a training batch with the fused kernels, when the active
- * backend is one of these.
+ * gradient runs one fused kernel, tfjs-layers' BatchNormalization
+ * normalises a training batch with the fused kernels, and tfjs-layers'
+ * Conv2D with a ReLU runs convolution, bias and ReLU as one kernel while
+ * gradients are recorded (conv_relu_layer.ts), when the active backend is
+ * one of these.
  *
  * `benchmarkModels` measures training and inference speed on the active backend.
  *

@@ -47,6 +47,21 @@ export function reluRecordingInput(args: KernelArgs): TensorInfo {
 }
 
 /**
+ * Records that the float32 tensor data `output` is the ReLU of the data
+ * `input`, for a kernel other than Relu that ends in a ReLU; `input` may be
+ * `output` itself, whose sign is the ReLU input's (max(z, 0) > 0 exactly
+ * where z > 0), which is all the max-pool gradient reads of it.
+ *
+ * @example
+ * ```ts
+ * recordReluOutput(out.dataId, out.dataId); // a convolution with its ReLU fused
+ * ```
+ */
+export function recordReluOutput(output: object, input: object): void {
+  reluInputs.set(output, input);
+}
+
+/**
  * The data id of the ReLU input that `output` (a tensor's data id) is the
  * ReLU of, if a Relu kernel of these backends made it.
  *

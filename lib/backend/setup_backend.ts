@@ -18,7 +18,9 @@ import { openOnnxRuntime } from "./onnx_runtime.ts";
 import { installFusedAdam } from "./fused_adam.ts";
 import { installReluGradient } from "./relu_gradient.ts";
 import { installFusedBatchNorm } from "./batch_norm_layer.ts";
+import { CONV_BIAS_RELU_KERNEL, installConvRelu } from "./conv_relu_layer.ts";
 import { biasAdd } from "./bias_add.ts";
+import { gatherRows } from "./gather_rows.ts";
 import { splitV } from "./split.ts";
 import { reluRecordingInput } from "./relu_pool_gradient.ts";
 import { type KernelOverrides, registerWasmDerivedBackend } from "./register_backend.ts";
@@ -279,7 +281,7 @@ async function activate(backendName: string): Promise<void> {
 
 /**
  * The kernels both fast backends replace the same way: pooling, sums, data
- * views, bias add, and ReLU (the stock kernel, recording its inputs).
+ * views, row gathers, bias add, and ReLU (the stock kernel, recording its inputs).
  */
 const COMMON_OVERRIDES: KernelOverrides = {
   MaxPool: maxPool,
@@ -291,6 +293,7 @@ const COMMON_OVERRIDES: KernelOverrides = {
   Add: biasAdd,
   Relu: reluRecordingInput,
   SplitV: splitV,
+  GatherV2: gatherRows,
 };
 
 /**
@@ -312,11 +315,13 @@ async function activateFastBackend(
     Conv2DBackpropInput: conv.conv2dBackpropInput,
     BatchMatMul: matMul.batchMatMul,
     _FusedMatMul: matMul.fusedMatMul,
+    [CONV_BIAS_RELU_KERNEL]: conv.fusedConv2d,
     ...COMMON_OVERRIDES,
   });
   installFusedAdam([BACKEND_NAMES.wasm, BACKEND_NAMES.blas]);
   installReluGradient([BACKEND_NAMES.wasm, BACKEND_NAMES.blas]);
   installFusedBatchNorm([BACKEND_NAMES.wasm, BACKEND_NAMES.blas]);
+  installConvRelu([BACKEND_NAMES.wasm, BACKEND_NAMES.blas]);
   await activate(backendName);
   await startThreads(tf.backend() as BackendWasm, wasmThreads);
 }
