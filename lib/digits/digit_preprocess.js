@@ -1037,7 +1037,7 @@ export function selectDigitStrokes(mask) {
   const longer = Math.max(width, height);
   const join = Math.max(1, longer / 150);
   const near = distanceTransform(invertMask(mask));
-  const grown = Uint8Array.from(near, (distance) => distance <= join ? 1 : 0);
+  const grown = maskOf(near, (distance) => distance <= join);
   const { labels, components } = labelComponents({ width, height, data: grown });
   /** @param {Component} c */
   const touches = (c) =>
@@ -1069,8 +1069,23 @@ export function selectDigitStrokes(mask) {
       bottom: Math.max(box.bottom, c.bottom),
     });
   }
-  const data = Uint8Array.from(mask.data, (on, i) => on && kept.has(labels[i]) ? 1 : 0);
+  const data = maskOf(mask.data, (on, i) => on !== 0 && kept.has(labels[i]));
   return { width, height, data };
+}
+
+/**
+ * A mask of `values`: 1 where `test` holds, else 0. A plain loop: on
+ * pictures of 100,000 pixels, `Uint8Array.from(values, map)` took most of a
+ * digit's preprocessing, as it walks a typed array through its iterator.
+ *
+ * @param {ArrayLike<number>} values
+ * @param {(value: number, index: number) => boolean} test
+ * @returns {Uint8Array}
+ */
+function maskOf(values, test) {
+  const out = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = test(values[i], i) ? 1 : 0;
+  return out;
 }
 
 /**
@@ -1277,7 +1292,7 @@ export function findInkStrokes(image, options = {}) {
   const mask = {
     width: ink.width,
     height: ink.height,
-    data: Uint8Array.from(ink.data, (value) => value > levels.threshold ? 1 : 0),
+    data: maskOf(ink.data, (value) => value > levels.threshold),
   };
   const stretched = stretchInk(ink, levels);
   // A faint ruled line (blue or pencil) can lie below the threshold yet join
@@ -1285,7 +1300,7 @@ export function findInkStrokes(image, options = {}) {
   const faint = Math.max(levels.floor, levels.threshold / 2);
   const lines = findRuledLines({
     ...mask,
-    data: Uint8Array.from(ink.data, (v) => v > faint ? 1 : 0),
+    data: maskOf(ink.data, (v) => v > faint),
   });
   eraseRuledLines(mask, stretched, lines);
   const scale = ink.width / image.width;

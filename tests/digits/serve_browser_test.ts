@@ -31,7 +31,7 @@ function shownDigit(page: Page, model: string): Promise<string | null> {
 
 /** Waits until a model's chart shows a digit other than `previous`. */
 async function waitForDigit(page: Page, model: string): Promise<string> {
-  await page.waitForSelector(`#${model}[data-digit]:not([data-digit=""])`, { timeout: 5000 });
+  await page.waitForSelector(`#${model}[data-digit]:not([data-digit=""])`, { timeout: 20000 });
   return (await shownDigit(page, model)) ?? "";
 }
 
@@ -40,7 +40,7 @@ async function nextFrames(page: Page): Promise<void> {
   await page.evaluate(
     "new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))",
   );
-  await page.waitForSelector('body[data-predicting="false"]', { timeout: 5000 });
+  await page.waitForSelector('body[data-predicting="false"]', { timeout: 20000 });
 }
 
 /** The ten percentages a model's bars show. */
