@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { ModelId } from "./config.ts";
+import type { LearningRateScheduleId, ModelId } from "./config.ts";
 
 /** Per-epoch training history, the keys `metrics.json` uses. */
 export interface History {
@@ -44,6 +44,8 @@ export interface ModelResult {
   params: number;
   /** Epochs trained. */
   epochs: number;
+  /** How its learning rate moved over the epochs; absent in results read from older runs. */
+  learningRateSchedule?: LearningRateScheduleId;
   /** Wall time of training, validation included, in seconds. */
   trainSeconds: number;
   /** Per-epoch training history. */

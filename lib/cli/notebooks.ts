@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import {
   checkDenoKernel,
   checkKernelVersion,
@@ -39,6 +39,12 @@ async function prepareJupyter(python: string): Promise<void> {
   checkKernelVersion(kernel.version ?? "", kernel.argv?.[0]);
 }
 
+/** A path as the user would type it: relative inside this folder, absolute outside it. */
+function shownPath(path: string): string {
+  const inside = relative(".", path);
+  return inside.startsWith("..") ? resolve(path) : inside;
+}
+
 /** One line about a finished run; the log of a failed one is kept beside it. */
 async function report(run: NotebookExecution, logDir: string): Promise<boolean> {
   const name = run.notebook.split("/").pop();
@@ -49,7 +55,7 @@ async function report(run: NotebookExecution, logDir: string): Promise<boolean> 
       : "";
     console.log(
       `notebooks: ${name} ok in ${run.seconds.toFixed(1)} s, ${size}${over} -> ${
-        relative(".", run.output ?? "")
+        shownPath(run.output ?? "")
       }`,
     );
     return true;

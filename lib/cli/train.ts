@@ -120,6 +120,16 @@ async function train(args: TrainCommand): Promise<void> {
           }`,
         );
       }
+      if (args.learningRateSchedule === undefined) {
+        for (const id of args.models) {
+          const own = args.registry.learningRateScheduleOf(id);
+          if (own !== "constant") {
+            console.log(
+              `learning-rate schedule of ${id}: ${own}, its default (--learning-rate-schedule constant turns it off)`,
+            );
+          }
+        }
+      }
       if (args.augment === undefined) {
         for (const id of args.models) {
           const own = args.registry.augmentOf(id);

@@ -141,6 +141,8 @@ ${
   --augment-rotation <deg>  largest rotation, in degrees, 0 to 180 (default: the preset's)
   --augment-zoom <x>        largest relative zoom, from 0 up to 1 (default: the preset's)
   --augment-thickness <x>   share of images thickened or thinned, 0 to 1 (default: the preset's)
+                            (an --augment-* flag changes --augment's preset, none when --augment
+                            is not given, for every model)
   --dataset <id>            ${DATASET_IDS.join(" or ")} (default: mnist)
   --data-dir <folder>       your own data: the four IDX files (raw or .gz, 7-Zip's dotted names
                             too), Colab's mnist_train_small.csv and mnist_test.csv, the
@@ -173,7 +175,7 @@ ${
     wrapHelp(
       `  --learning-rate-schedule <id>  ${
         LEARNING_RATE_SCHEDULE_IDS.join(" or ")
-      }: cosine lowers the learning rate each epoch along half a cosine, towards 0 in the last (default: each model's own, ${
+      }: cosine lowers the learning rate each epoch along half a cosine, to 1% of it in the last of 15, half of it in the last of 2 (default: each model's own, ${
         scheduleDefaults(registry)
       })`,
     )

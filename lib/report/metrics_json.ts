@@ -12,7 +12,7 @@
  *
  * @module
  */
-import type { ModelId } from "../config.ts";
+import type { LearningRateScheduleId, ModelId } from "../config.ts";
 import { type AugmentSettings, isAugmenting } from "../data/mod.ts";
 import { mcnemarTable, meanConfidenceInterval, pairSummary } from "../evaluation/mod.ts";
 import type { History, ModelResult, SeedRuns } from "../results.ts";
@@ -28,6 +28,8 @@ export interface ModelMetrics {
   params: number;
   /** Epochs trained. */
   epochs: number;
+  /** How its learning rate moved over the epochs, when known. */
+  learningRateSchedule?: LearningRateScheduleId;
   /** Wall time of training. */
   trainSeconds: number;
   /** Test images classified per second. */
@@ -183,6 +185,7 @@ export function buildMetricsJson(
       testLoss: result.testLoss,
       params: result.params,
       epochs: result.epochs,
+      ...(result.learningRateSchedule ? { learningRateSchedule: result.learningRateSchedule } : {}),
       trainSeconds: result.trainSeconds,
       inferImagesPerSecond: result.inferImagesPerSecond,
       history: result.history,

@@ -120,6 +120,7 @@ export async function trainAndEvaluate(
   const epochs = options.epochs ?? registry.defaultEpochs(id);
   checkDropoutRate(registry, id, options.dropoutRate);
   const model = registry.get(id).build({ seed, dropoutRate: options.dropoutRate });
+  const learningRateSchedule = options.learningRateSchedule ?? registry.learningRateScheduleOf(id);
   const { history, seconds } = await trainModel(model, data, {
     epochs,
     batchSize: options.batchSize ?? DEFAULT_TRAINING.batchSize,
@@ -128,7 +129,7 @@ export async function trainAndEvaluate(
     momentum: options.momentum,
     seed,
     augment: augmentOf(registry, id, options.augment),
-    learningRateSchedule: options.learningRateSchedule ?? registry.learningRateScheduleOf(id),
+    learningRateSchedule,
     onBatchEnd: options.onBatchEnd,
     onEpochEnd: options.onEpochEnd,
   });
@@ -137,6 +138,7 @@ export async function trainAndEvaluate(
     label: model.label,
     params: model.params,
     epochs,
+    learningRateSchedule,
     trainSeconds: seconds,
     history,
   };

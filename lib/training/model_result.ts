@@ -10,7 +10,7 @@ import type { TimedEvaluation } from "./evaluate.ts";
 /** What a result says about a model besides its test figures. */
 export type TrainingRecord = Pick<
   ModelResult,
-  "id" | "label" | "params" | "epochs" | "trainSeconds" | "history"
+  "id" | "label" | "params" | "epochs" | "learningRateSchedule" | "trainSeconds" | "history"
 >;
 
 /**

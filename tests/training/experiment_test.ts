@@ -150,6 +150,7 @@ Deno.test("a model's own augmentation and learning-rate schedule apply unless ot
       modelAugment: own.modelAugment,
     });
     assert.deepEqual(json.models.tiny.augment, AUGMENT_PRESETS.standard);
+    assert.equal(json.models.tiny.learningRateSchedule, "cosine");
   } finally {
     await Deno.remove(folder, { recursive: true });
   }
