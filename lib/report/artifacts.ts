@@ -31,6 +31,15 @@ export interface WrittenExperiment {
   report: string;
 }
 
+/** Labels of the models that trained on augmented images, when some but not all did. */
+function partlyAugmented(experiment: Experiment): string[] | undefined {
+  const augmented = experiment.trained.filter(({ model }) =>
+    experiment.modelAugment?.[model.id] !== undefined
+  );
+  const some = augmented.length > 0 && augmented.length < experiment.trained.length;
+  return some ? augmented.map(({ model }) => model.label) : undefined;
+}
+
 /**
  * Writes the models, metrics, tables, charts and report of an experiment:
  * each model in `models/<id>/` in its own format, the analysis's tables as
@@ -65,6 +74,7 @@ export async function writeExperiment(
       test: experiment.data.test.count,
     },
     backend: experiment.backend.description,
+    augmentedModels: partlyAugmented(experiment),
   });
   const files = await writeStaged(async (directory) => {
     for (const { model } of experiment.trained) {

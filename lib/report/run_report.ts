@@ -17,6 +17,11 @@ export interface RunDescription {
   counts: { train: number; validation: number; test: number };
   /** The backend's one-line description. */
   backend: string;
+  /**
+   * Labels of the models that trained on augmented images, when not every
+   * model did; the augmentation section names them. Default: every model.
+   */
+  augmentedModels?: readonly string[];
 }
 
 function modelSection(result: ModelResult, analysis: Analysis): ReportSection {
@@ -110,7 +115,7 @@ function comparisonSections(analysis: Analysis): ReportSection[] {
 }
 
 /** The sections about seeds and augmentation, for those the analysis holds. */
-function experimentSections(analysis: Analysis): ReportSection[] {
+function experimentSections(analysis: Analysis, run: RunDescription): ReportSection[] {
   const { tables, charts } = analysis;
   const sections: ReportSection[] = [];
   if (tables.seed_summary || tables.mcnemar) {
@@ -143,7 +148,11 @@ function experimentSections(analysis: Analysis): ReportSection[] {
   if (charts.augmentation) {
     sections.push({
       title: "Augmentation",
-      text: "Each epoch trained on new random distortions of the training images; " +
+      text: `${
+        run.augmentedModels
+          ? `${run.augmentedModels.join(", ")} (the others trained on the images as they are): each`
+          : "Each"
+      } epoch trained on new random distortions of the training images; ` +
         "validation and test images were used as they are.",
       charts: [{
         title: "One training digit and its augmented versions",
@@ -179,7 +188,7 @@ export function describeReport(
     summary: resultFacts(results),
     sections: [
       ...comparisonSections(analysis),
-      ...experimentSections(analysis),
+      ...experimentSections(analysis, run),
       ...results.flatMap((result) => [
         modelSection(result, analysis),
         ...calibrationSection(result, analysis),

@@ -55,3 +55,17 @@ Deno.test("each model with a calibration table gets a calibration section after 
   assert.match(mlpText, /^Expected calibration error on the test set: 40\.00% as trained\. /);
   assert.match(cnnText, /40\.00% as trained; \d+\.\d\d% after temperature scaling with T = 1\.500/);
 });
+
+Deno.test("the augmentation section names the models that trained on augmented images, when not all did", () => {
+  const results = (["lenet5", "mlp"] as const).map((id) => createResult(id, [1, 2]));
+  const analysis = { tables: {}, charts: { augmentation: { mark: "point" } } } as Parameters<
+    typeof describeReport
+  >[1];
+  const textOf = (run: Parameters<typeof describeReport>[2]) =>
+    describeReport(results, analysis, run).sections.find((s) => s.title === "Augmentation")?.text;
+  assert.match(
+    textOf({ ...RUN, augmentedModels: ["lenet5"] }) ?? "",
+    /^lenet5 \(the others trained on the images as they are\): each epoch trained on new random/,
+  );
+  assert.match(textOf(RUN) ?? "", /^Each epoch trained on new random distortions/);
+});
