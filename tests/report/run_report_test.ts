@@ -58,7 +58,10 @@ Deno.test("each model with a calibration table gets a calibration section after 
 
 Deno.test("the augmentation section names the models that trained on augmented images, when not all did", () => {
   const results = (["lenet5", "mlp"] as const).map((id) => createResult(id, [1, 2]));
-  const analysis = { tables: {}, charts: { augmentation: { mark: "point" } } } as Parameters<
+  const analysis = {
+    tables: {},
+    charts: { augmentation: { mark: "point" } },
+  } as unknown as Parameters<
     typeof describeReport
   >[1];
   const textOf = (run: Parameters<typeof describeReport>[2]) =>
