@@ -19,6 +19,7 @@ import {
   batchNormTraining,
   batchNormTrainingGrad,
 } from "./batch_norm.ts";
+import { replaceLayerCall } from "./layer_call.ts";
 import { registerKernelOnce } from "./register_backend.ts";
 
 /** The private state of tfjs-layers' BatchNormalization that the call reads. */
@@ -33,12 +34,6 @@ interface BatchNormState {
   movingMean: tf.LayerVariable;
   movingVariance: tf.LayerVariable;
 }
-
-type LayerCall = (
-  this: tf.layers.Layer,
-  inputs: tf.Tensor | tf.Tensor[],
-  kwargs: Record<string, unknown>,
-) => tf.Tensor | tf.Tensor[];
 
 const fusedBackends = new Set<string>();
 let installed = false;
@@ -65,18 +60,11 @@ export function installFusedBatchNorm(backendNames: readonly string[]): void {
   if (installed) return;
   installed = true;
   registerBatchNormGradient();
-  const prototype = Object.getPrototypeOf(tf.layers.batchNormalization({})) as {
-    call: LayerCall;
-  };
-  const original = prototype.call;
-  prototype.call = function (this: tf.layers.Layer, inputs, kwargs) {
-    const input = Array.isArray(inputs) ? inputs[0] : inputs;
-    const state = this as unknown as BatchNormState;
-    if (!kwargs["training"] || !fusable(state, input)) {
-      return original.call(this, inputs, kwargs);
-    }
-    return tf.tidy(() => normalizeInTraining(state, input));
-  };
+  replaceLayerCall(tf.layers.batchNormalization({}), {
+    applies: (layer, input, kwargs) =>
+      Boolean(kwargs["training"]) && fusable(layer as unknown as BatchNormState, input),
+    run: (layer, input) => normalizeInTraining(layer as unknown as BatchNormState, input),
+  });
 }
 
 /** Whether the fused kernels apply to this layer, input and active backend. */

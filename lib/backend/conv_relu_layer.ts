@@ -26,6 +26,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { replaceLayerCall } from "./layer_call.ts";
 import { RELU_GRADIENT_KERNEL } from "./relu_gradient.ts";
 
 /** The name of the forward kernel: convolution, bias and ReLU in training. */
@@ -41,12 +42,6 @@ interface ConvState {
   dilationRate: number | number[];
   activation: { getClassName(): string } | null;
 }
-
-type LayerCall = (
-  this: tf.layers.Layer,
-  inputs: tf.Tensor | tf.Tensor[],
-  kwargs: Record<string, unknown>,
-) => tf.Tensor | tf.Tensor[];
 
 const fusedBackends = new Set<string>();
 let installed = false;
@@ -67,22 +62,17 @@ export function installConvRelu(backendNames: readonly string[]): void {
   if (installed) return;
   installed = true;
   registerConvReluGradient();
-  const prototype = Object.getPrototypeOf(
-    tf.layers.conv2d({ filters: 1, kernelSize: 1 }),
-  ) as { call: LayerCall };
-  const original = prototype.call;
-  prototype.call = function (this: tf.layers.Layer, inputs, kwargs) {
-    const input = Array.isArray(inputs) ? inputs[0] : inputs;
-    const state = this as unknown as ConvState;
-    if (!fusable(state, input)) return original.call(this, inputs, kwargs);
-    return tf.tidy(() =>
-      tf.engine().runKernel(
+  replaceLayerCall(tf.layers.conv2d({ filters: 1, kernelSize: 1 }), {
+    applies: (layer, input) => fusable(layer as unknown as ConvState, input),
+    run: (layer, input) => {
+      const state = layer as unknown as ConvState;
+      return tf.engine().runKernel(
         CONV_BIAS_RELU_KERNEL,
         { x: input, filter: state.kernel.read(), bias: state.bias!.read() },
         attributesOf(state),
-      ) as tf.Tensor
-    );
-  };
+      ) as tf.Tensor;
+    },
+  });
 }
 
 /** Whether this layer, input and active backend take the fused path. */
