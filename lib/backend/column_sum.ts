@@ -10,7 +10,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { runSplit, simdKernelsOf } from "./simd_kernels.ts";
+import { runSplit, simdKernelsOf, zeroFloats } from "./simd_kernels.ts";
 import { takeColumnSum } from "./relu_pool_gradient.ts";
 import {
   allocateFloats,
@@ -68,9 +68,8 @@ export function columnSum(args: KernelArgs): TensorInfo {
   // Each image's sums apart (on several threads), then the images in order.
   const perItem = rows / items;
   const partials = allocateFloats(backend, items * columns);
-  const heap = heapF32(backend);
-  heap.fill(0, partials, partials + items * columns);
-  heap.fill(0, outAt, outAt + columns);
+  zeroFloats(backend, partials, items * columns);
+  heapF32(backend).fill(0, outAt, outAt + columns);
   runSplit(backend, {
     name: "column_sum",
     args: [partials * 4, offsetOf(backend, x) * 4, perItem, columns],

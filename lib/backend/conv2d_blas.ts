@@ -26,7 +26,7 @@ import {
   touchInputs,
 } from "./heap.ts";
 import type { HeapGemm } from "./heap_gemm.ts";
-import { addColumns, fillColumns } from "./simd_kernels.ts";
+import { addColumns, fillColumns, zeroFloats } from "./simd_kernels.ts";
 import { recordReluOutput } from "./relu_pool_gradient.ts";
 import { columnsRowLength, columnsRowsPerImage, type ConvInfo } from "./im2col.ts";
 import {
@@ -356,7 +356,7 @@ function addColumnsBack(
   const scratch = allocateFloats(backend, chunk * rowFloats);
   try {
     const dxAt = offsetOf(backend, dx);
-    heapF32(backend).fill(0, dxAt, dxAt + tf.util.sizeFromShape(dx.shape));
+    zeroFloats(backend, dxAt, tf.util.sizeFromShape(dx.shape));
     for (let first = 0; first < info.batchSize; first += chunk) {
       const count = Math.min(chunk, info.batchSize - first);
       product(scratch, first, count);

@@ -18,7 +18,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { geometryWords } from "./im2col.ts";
 import { offerColumnSum, offerReluGradient, reluInputOf } from "./relu_pool_gradient.ts";
-import { runSplit, simdKernelsOf } from "./simd_kernels.ts";
+import { runSplit, simdKernelsOf, zeroFloats } from "./simd_kernels.ts";
 import {
   allocateFloats,
   freeFloats,
@@ -110,10 +110,9 @@ export function maxPoolGrad(args: KernelArgs): TensorInfo {
   const [dxAt, reluAt, sumsAt] = [dx, relu?.gradient, relu?.sums].map((t) =>
     t === undefined ? -1 : offsetOf(backend, t)
   );
-  const heap = heapF32(backend);
   if (!tilesExactly(info)) {
     const size = tf.util.sizeFromShape(input.shape);
-    for (const at of [dxAt, reluAt]) if (at >= 0) heap.fill(0, at, at + size);
+    for (const at of [dxAt, reluAt]) if (at >= 0) zeroFloats(backend, at, size);
   }
   const geometry = writeGeometry(backend, info);
   const imageSize = info.inHeight * info.inWidth * info.inChannels;
@@ -123,7 +122,7 @@ export function maxPoolGrad(args: KernelArgs): TensorInfo {
   const channels = info.inChannels;
   const partials = sumsAt < 0 ? -1 : allocateFloats(backend, info.batchSize * channels);
   const [inputAt, outputAt, dyAt] = [input, output, dy].map((t) => offsetOf(backend, t));
-  if (partials >= 0) heapF32(backend).fill(0, partials, partials + info.batchSize * channels);
+  if (partials >= 0) zeroFloats(backend, partials, info.batchSize * channels);
   runSplit(backend, {
     name: "max_pool_grad_image",
     args: [inputAt, outputAt, dyAt, dxAt, Math.max(reluAt, 0), Math.max(partials, 0), geometry]

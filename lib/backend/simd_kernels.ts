@@ -73,6 +73,8 @@ export interface SimdKernels {
     rows: number,
     columns: number,
   ): void;
+  /** Zeroes `count` floats from byte offset `at`. */
+  zero(at: number, count: number): void;
   /** out = dy * step(x) over `count` floats: ReLU's gradient. */
   relu_grad(out: number, dy: number, x: number, count: number): void;
   /** col2im of one NHWC image, dilation 1; returns the byte offset after its rows. */
@@ -123,6 +125,20 @@ export function simdKernelsOf(backend: BackendWasm): SimdKernels {
     instances.set(backend, kernels);
   }
   return kernels;
+}
+
+/**
+ * Zeroes `count` floats of `backend`'s heap from float index `at`, with
+ * memory.fill: several times faster than `Float32Array.fill` on the shared
+ * heap for the megabytes of a layer's gradient.
+ *
+ * @example
+ * ```ts
+ * zeroFloats(backend, offsetOf(backend, dx), tf.util.sizeFromShape(dx.shape));
+ * ```
+ */
+export function zeroFloats(backend: BackendWasm, at: number, count: number): void {
+  if (count > 0) simdKernelsOf(backend).zero(at * 4, count);
 }
 
 /**

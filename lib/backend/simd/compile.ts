@@ -7,10 +7,15 @@
 import wabtInit from "wabt";
 
 /**
- * SIMD, relaxed SIMD (gemm's fused multiply-add), and threads: every
+ * SIMD, relaxed SIMD (gemm's fused multiply-add), bulk memory (memory.fill) and threads: every
  * module imports the tfjs heap, a shared memory (see ../shared_heap.ts).
  */
-export const WAT_FEATURES = { simd: true, threads: true, relaxed_simd: true } as const;
+export const WAT_FEATURES = {
+  simd: true,
+  threads: true,
+  relaxed_simd: true,
+  bulk_memory: true,
+} as const;
 
 /**
  * The binary of a WebAssembly text module.
