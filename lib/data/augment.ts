@@ -201,6 +201,17 @@ function morphImage(image: Float32Array, from: number, dilate: boolean, scratch:
   }
 }
 
+/** Options for {@linkcode augmentImages}. */
+export interface AugmentImagesOptions {
+  /**
+   * Floats to write the distorted pixels into, from the start, instead of a
+   * new array: at least as many as `images.pixels`. A training loop reuses
+   * one for every epoch, since the first writes to a large new array cost
+   * its memory pages (about 0.55 s for 54,000 images here, measured).
+   */
+  into?: Float32Array;
+}
+
 /**
  * Returns a distorted copy of a set of images, each with its own draw from
  * `random`; labels and count are the same arrays' values. A seeded `random`
@@ -210,7 +221,8 @@ function morphImage(image: Float32Array, from: number, dilate: boolean, scratch:
  * Shapes: `pixels` is `[count * 784]` in [0, 1], row-major 28x28 images;
  * the result has the same shape and range.
  *
- * @throws {RangeError} when a setting is out of range ({@linkcode checkAugmentSettings}).
+ * @throws {RangeError} when a setting is out of range ({@linkcode checkAugmentSettings}),
+ * or `options.into` has fewer floats than the images.
  *
  * @example
  * ```ts
@@ -222,9 +234,17 @@ export function augmentImages(
   images: LabelledImages,
   settings: AugmentSettings,
   random: RandomSource,
+  options: AugmentImagesOptions = {},
 ): LabelledImages {
   checkAugmentSettings(settings);
-  const pixels = new Float32Array(images.pixels.length);
+  const size = images.count * IMAGE_SIZE * IMAGE_SIZE;
+  if (options.into !== undefined && options.into.length < size) {
+    throw new RangeError(
+      `Cannot augment images: the target array has ${options.into.length} floats, ` +
+        `expected at least ${size} for ${images.count} images`,
+    );
+  }
+  const pixels = options.into?.subarray(0, size) ?? new Float32Array(size);
   const scratch = new Float32Array(IMAGE_SIZE * IMAGE_SIZE);
   const affine = settings.shift > 0 || settings.rotation > 0 || settings.zoom > 0;
   for (let index = 0; index < images.count; index++) {

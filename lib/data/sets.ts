@@ -69,11 +69,25 @@ export interface PreparedData {
   test: LabelledImages;
 }
 
+/** Options for {@linkcode selectImages}. */
+export interface SelectImagesOptions {
+  /**
+   * Floats to write the selected pixels into, from the start, instead of a
+   * new array: at least `indices.length * 784`. The first writes to a large
+   * new array cost its memory pages: about 0.55 s for the 54,000 training
+   * images here, against 0.04 s into an array written before (measured), so
+   * a training loop reuses one array for every epoch's order.
+   */
+  into?: Float32Array;
+}
+
 /**
  * Copies the images and labels at `indices`, in that order: a subset, or a
- * shuffled copy of a whole split.
+ * shuffled copy of a whole split. The pixels are `[indices.length * 784]`,
+ * a new array or the start of `options.into`.
  *
- * @throws {RangeError} when an index is not an image of the set.
+ * @throws {RangeError} when an index is not an image of the set, or
+ * `options.into` has fewer floats than the selection.
  *
  * @example
  * ```ts
@@ -83,8 +97,16 @@ export interface PreparedData {
 export function selectImages(
   images: LabelledImages,
   indices: ArrayLike<number>,
+  options: SelectImagesOptions = {},
 ): LabelledImages {
-  const pixels = new Float32Array(indices.length * IMAGE_PIXELS);
+  const size = indices.length * IMAGE_PIXELS;
+  if (options.into !== undefined && options.into.length < size) {
+    throw new RangeError(
+      `Cannot select images: the target array has ${options.into.length} floats, ` +
+        `expected at least ${size} for ${indices.length} images`,
+    );
+  }
+  const pixels = options.into?.subarray(0, size) ?? new Float32Array(size);
   const labels = new Uint8Array(indices.length);
   for (let to = 0; to < indices.length; to++) {
     const from = indices[to];

@@ -107,6 +107,8 @@ export class LayersDigitModel implements DigitModel {
   readonly layersModel: tf.LayersModel;
   readonly #predictBatchSize: number;
   readonly #pixelScale: number;
+  /** The epoch's images in training order, reused from epoch to epoch (see selectImages). */
+  #orderedPixels: Float32Array | undefined;
 
   constructor(model: tf.LayersModel, options: LayersDigitModelOptions) {
     this.layersModel = model;
@@ -126,7 +128,11 @@ export class LayersDigitModel implements DigitModel {
 
   async trainEpoch(images: LabelledImages, options: EpochOptions): Promise<EpochLogs> {
     if (options.learningRate !== undefined) setLearningRate(this.layersModel, options.learningRate);
-    const ordered = selectImages(images, options.order);
+    const size = images.count * IMAGE_PIXELS;
+    if (this.#orderedPixels === undefined || this.#orderedPixels.length < size) {
+      this.#orderedPixels = new Float32Array(size);
+    }
+    const ordered = selectImages(images, options.order, { into: this.#orderedPixels });
     const xs = this.#inputTensor(ordered.pixels, ordered.count);
     const ys = toOneHot(ordered.labels);
     const started = performance.now();
@@ -220,6 +226,7 @@ export class LayersDigitModel implements DigitModel {
   }
 
   dispose(): void {
+    this.#orderedPixels = undefined;
     // An optimizer passed to compile as an object is not the model's to free.
     this.layersModel.optimizer?.dispose();
     this.layersModel.dispose();

@@ -75,11 +75,15 @@ export async function trainModel(
   const random = createRandom(options.seed);
   const augment = options.augment && isAugmenting(options.augment) ? options.augment : undefined;
   const augmentRandom = createRandom(options.seed ^ AUGMENT_SEED_SALT);
+  // Every epoch's distorted images go to the same array (see augmentImages).
+  const augmented = augment ? new Float32Array(data.train.pixels.length) : undefined;
   const started = performance.now();
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const epochStarted = performance.now();
     const order = shuffledIndices(data.train.count, random);
-    const images = augment ? augmentImages(data.train, augment, augmentRandom) : data.train;
+    const images = augment
+      ? augmentImages(data.train, augment, augmentRandom, { into: augmented })
+      : data.train;
     const learningRate = scheduledLearningRate(schedule, {
       learningRate: options.learningRate,
       epoch,

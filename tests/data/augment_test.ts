@@ -39,6 +39,24 @@ Deno.test("the same seed gives the same augmented images; another seed other one
   assert.notDeepEqual(first.pixels, images.pixels);
 });
 
+Deno.test("augmentImages writes into a given array, as into a new one, and refuses one too small", () => {
+  const images = blockImages(10);
+  const into = new Float32Array(images.pixels.length).fill(0.5);
+  const written = augmentImages(images, AUGMENT_PRESETS.standard, createRandom(3), { into });
+  assert.equal(written.pixels.buffer, into.buffer);
+  assert.deepEqual(
+    written.pixels,
+    augmentImages(images, AUGMENT_PRESETS.standard, createRandom(3)).pixels,
+  );
+  assert.throws(
+    () =>
+      augmentImages(images, AUGMENT_PRESETS.standard, createRandom(3), {
+        into: new Float32Array(IMAGE_PIXELS),
+      }),
+    { name: "RangeError", message: /has 784 floats, expected at least 7840 for 10 images/ },
+  );
+});
+
 Deno.test("augmentation keeps labels and count, leaves its input alone, stays in [0, 1]", () => {
   const images = blockImages(30);
   const before = images.pixels.slice();

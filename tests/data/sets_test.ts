@@ -17,3 +17,24 @@ Deno.test("selectImages moves each image with its label", () => {
   // A subset of indices gives a smaller set.
   assert.deepEqual(selectImages(set, Uint32Array.of(1)).labels, Uint8Array.of(8));
 });
+
+Deno.test("selectImages writes into a given array, reused, and refuses one too small", () => {
+  const set: LabelledImages = {
+    pixels: Float32Array.from({ length: 3 * IMAGE_PIXELS }, (_, i) => Math.floor(i / IMAGE_PIXELS)),
+    labels: Uint8Array.of(7, 8, 9),
+    count: 3,
+  };
+  const into = new Float32Array(4 * IMAGE_PIXELS).fill(-1);
+  const first = selectImages(set, [2, 0], { into });
+  assert.equal(first.pixels.buffer, into.buffer);
+  assert.equal(first.pixels.length, 2 * IMAGE_PIXELS);
+  assert.deepEqual(first.pixels, selectImages(set, [2, 0]).pixels);
+  // The next epoch's order overwrites the same floats.
+  const second = selectImages(set, [1, 2], { into });
+  assert.deepEqual(second.pixels, selectImages(set, [1, 2]).pixels);
+  assert.deepEqual(second.labels, Uint8Array.of(8, 9));
+  assert.throws(() => selectImages(set, [0, 1, 2], { into: new Float32Array(IMAGE_PIXELS) }), {
+    name: "RangeError",
+    message: /has 784 floats, expected at least 2352 for 3 images/,
+  });
+});
