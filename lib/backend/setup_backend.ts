@@ -20,6 +20,8 @@ import { installReluGradient } from "./relu_gradient.ts";
 import { installFusedBatchNorm } from "./batch_norm_layer.ts";
 import { CONV_BIAS_RELU_KERNEL, installConvRelu } from "./conv_relu_layer.ts";
 import { biasAdd } from "./bias_add.ts";
+import { crossEntropy, crossEntropyGradient } from "./cross_entropy.ts";
+import { CROSS_ENTROPY_GRADIENT_KERNEL, CROSS_ENTROPY_KERNEL } from "../models/cross_entropy.ts";
 import { gatherRows } from "./gather_rows.ts";
 import { splitV } from "./split.ts";
 import { reluRecordingInput } from "./relu_pool_gradient.ts";
@@ -281,7 +283,8 @@ async function activate(backendName: string): Promise<void> {
 
 /**
  * The kernels both fast backends replace the same way: pooling, sums, data
- * views, row gathers, bias add, and ReLU (the stock kernel, recording its inputs).
+ * views, row gathers, bias add, ReLU (the stock kernel, recording its inputs),
+ * and the layers models' loss and its gradient.
  */
 const COMMON_OVERRIDES: KernelOverrides = {
   MaxPool: maxPool,
@@ -294,6 +297,8 @@ const COMMON_OVERRIDES: KernelOverrides = {
   Relu: reluRecordingInput,
   SplitV: splitV,
   GatherV2: gatherRows,
+  [CROSS_ENTROPY_KERNEL]: crossEntropy,
+  [CROSS_ENTROPY_GRADIENT_KERNEL]: crossEntropyGradient,
 };
 
 /**

@@ -12,6 +12,7 @@ import { IMAGE_PIXELS, NUM_CLASSES } from "../config.ts";
 import { type LabelledImages, selectImages } from "../data/mod.ts";
 import { scoreProbabilities } from "../evaluation/mod.ts";
 import { BatchProgressCallback } from "./batch_progress.ts";
+import { categoricalCrossentropy } from "./cross_entropy.ts";
 import { saveLayersModel } from "./layers_io.ts";
 import {
   type CompileOptions,
@@ -26,7 +27,8 @@ import { toOneHot } from "./tensors.ts";
 
 /**
  * Compiles a layers model as the original notebooks did: the optimizer
- * (Adam by default), categorical cross-entropy, accuracy.
+ * (Adam by default), categorical cross-entropy (as tfjs-layers computes it,
+ * in two kernels on the fast backends: see cross_entropy.ts), accuracy.
  *
  * @example
  * ```ts
@@ -37,7 +39,7 @@ export function compileLayersModel(model: tf.LayersModel, options: CompileOption
   const optimizer = (options.optimizer ?? "adam") === "adam"
     ? tf.train.adam(options.learningRate)
     : tf.train.momentum(options.learningRate, options.momentum ?? DEFAULT_MOMENTUM);
-  model.compile({ optimizer, loss: "categoricalCrossentropy", metrics: ["accuracy"] });
+  model.compile({ optimizer, loss: categoricalCrossentropy, metrics: ["accuracy"] });
   return model;
 }
 
