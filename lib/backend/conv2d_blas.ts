@@ -30,7 +30,7 @@ import { addColumns, fillColumns, zeroFloats } from "./simd_kernels.ts";
 import { recordReluOutput } from "./relu_pool_gradient.ts";
 import { columnsRowLength, columnsRowsPerImage, type ConvInfo } from "./im2col.ts";
 import {
-  activateInPlace,
+  finishOutput,
   type FusableActivation,
   isFusableActivation,
   prepareOutput,
@@ -238,7 +238,7 @@ function convForward(
       beta,
     });
   });
-  activateInPlace(backend, out, epilogue.activation);
+  finishOutput(backend, out, epilogue);
   // The max-pool gradient then makes ReLU's gradient from the output's sign.
   if (epilogue.activation === "relu") recordReluOutput(out.dataId, out.dataId);
   return out;

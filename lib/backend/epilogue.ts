@@ -1,15 +1,20 @@
 /**
  * Bias and activation of FusedConv2D and _FusedMatMul outputs.
  *
- * The bias is written into every output row before the product, which then
- * accumulates onto it (BLAS beta = 1): a doubling memory copy instead of a
- * pass of additions. The activation then runs in place with the stock wasm
- * kernel's compiled loop.
+ * With no activation or a ReLU, the product writes its output (BLAS
+ * beta = 0) and one SIMD pass, split across the wasm threads, adds the bias
+ * and applies the ReLU in place. Before, the bias was copied into every
+ * output row for the product to accumulate onto, and the stock Relu ran a
+ * second pass on one thread: on the CNN's first layer (64x26x26x32 floats)
+ * the copy alone took a twentieth of a training step. With ReLU6 the bias
+ * is still written first and the stock kernel's loop runs after.
  *
  * @module
  */
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { heapF32, type TensorInfo } from "./heap.ts";
+import * as tf from "@tensorflow/tfjs";
+import { heapF32, offsetOf, type TensorInfo } from "./heap.ts";
+import { runSplit } from "./simd_kernels.ts";
 
 /** The fused activations computed here; others fall back to stock kernels. */
 export type FusableActivation = "linear" | "relu" | "relu6";
@@ -96,7 +101,7 @@ export function activateInPlace(
   unaryOf(backend, activation === "relu" ? "Relu" : "Relu6")(id, FLOAT32, id);
 }
 
-/** Bias first (then accumulate the product onto it), activation last. */
+/** What follows a product: a bias, an activation, both or neither. */
 export interface Epilogue {
   /** Heap index of a bias of one value per output column, or -1. */
   bias: number;
@@ -104,7 +109,8 @@ export interface Epilogue {
 }
 
 /**
- * Fills `out` with the bias rows, if any; returns the BLAS beta to use.
+ * Fills `out` with the bias rows when the bias must come before the product
+ * (with ReLU6); returns the BLAS beta to use (1 then, else 0).
  *
  * @example
  * ```ts
@@ -116,7 +122,7 @@ export function prepareOutput(
   out: { at: number; rows: number; columns: number },
   epilogue: Epilogue,
 ): number {
-  if (epilogue.bias < 0) return 0;
+  if (!biasFirst(epilogue)) return 0;
   fillRowsWithBias(heapF32(backend), {
     out: out.at,
     rows: out.rows,
@@ -124,4 +130,37 @@ export function prepareOutput(
     bias: epilogue.bias,
   });
   return 1;
+}
+
+/**
+ * Completes `out` after the product: adds the bias (unless
+ * {@linkcode prepareOutput} wrote it first) and applies the activation, in
+ * place; `out` is `[..., columns]` with the bias' columns.
+ *
+ * @example
+ * ```ts
+ * finishOutput(backend, out, { bias, activation: "relu" });
+ * ```
+ */
+export function finishOutput(backend: BackendWasm, out: TensorInfo, epilogue: Epilogue): void {
+  if (epilogue.bias < 0 || biasFirst(epilogue)) {
+    activateInPlace(backend, out, epilogue.activation);
+    return;
+  }
+  const columns = out.shape[out.shape.length - 1];
+  const rows = tf.util.sizeFromShape(out.shape) / columns;
+  const at = offsetOf(backend, out) * 4;
+  runSplit(backend, {
+    name: "add_bias",
+    args: [at, at, epilogue.bias * 4, 0, columns, epilogue.activation === "relu" ? 1 : 0],
+    strides: [columns * 4, columns * 4, 0, 0, 0, 0],
+    items: rows,
+    countArgument: 3,
+    floats: 2 * rows * columns,
+  });
+}
+
+/** Whether the bias goes into the output before the product (only with ReLU6). */
+function biasFirst(epilogue: Epilogue): boolean {
+  return epilogue.bias >= 0 && epilogue.activation === "relu6";
 }

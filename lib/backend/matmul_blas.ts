@@ -16,7 +16,7 @@ import {
 } from "./heap.ts";
 import type { HeapGemm } from "./heap_gemm.ts";
 import {
-  activateInPlace,
+  finishOutput,
   type FusableActivation,
   isFusableActivation,
   prepareOutput,
@@ -137,6 +137,6 @@ function matMul(
       beta,
     });
   }
-  activateInPlace(backend, out, epilogue.activation);
+  finishOutput(backend, out, epilogue);
   return out;
 }

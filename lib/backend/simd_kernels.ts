@@ -38,8 +38,11 @@ export interface SimdKernels {
     scale: number,
     epsilon: number,
   ): void;
-  /** out[r, c] = x[r, c] + bias[c] over `rows` rows of `columns` floats. */
-  add_bias(out: number, x: number, bias: number, rows: number, columns: number): void;
+  /**
+   * out[r, c] = x[r, c] + bias[c] over `rows` rows of `columns` floats,
+   * then max(., 0) (NaN kept) when `relu` is 1.
+   */
+  add_bias(out: number, x: number, bias: number, rows: number, columns: number, relu: number): void;
   /** out[c] += x[r, c] summed over `rows` rows of `columns` floats. */
   column_sum(out: number, x: number, rows: number, columns: number): void;
   /** out[c] += sum over rows r of (x[r, c] - mean[c]) * y[r, c]. */

@@ -85,6 +85,23 @@ testFastPaths(
         tf.fused.matMul({ a, b, bias }),
         tf.fused.matMul({ a, b: b.transpose(), transposeB: true, activation: "relu" }),
         tf.fused.matMul({ a, b, bias, activation: "elu" }),
+        tf.fused.matMul({ a, b, bias, activation: "relu6" }),
+      ];
+    }),
+);
+
+testFastPaths(
+  "fused matMul's bias and ReLU pass keeps NaN and covers columns past a multiple of 4",
+  (path) =>
+    assertMatchesCpu(path, "fused matMul epilogue", () => {
+      const values = tensorOf([5, 7], 1).arraySync() as number[][];
+      values[2][3] = NaN;
+      const a = tf.tensor2d(values);
+      const b = tensorOf([7, 7], 2) as tf.Tensor2D;
+      const bias = tensorOf([7], 3);
+      return [
+        tf.fused.matMul({ a, b, bias, activation: "relu" }),
+        tf.fused.matMul({ a, b, bias }),
       ];
     }),
 );

@@ -81,10 +81,13 @@
         (br $tail))))
 
   ;; out[r, c] = x[r, c] + bias[c] for rows r < $rows, columns c < $columns:
-  ;; a layer's bias added to every pixel or example.
+  ;; a layer's bias added to every pixel or example; then, when $relu is 1,
+  ;; max(., 0) with NaN kept (as tfjs's Relu): the epilogue of a product.
   (func (export "add_bias")
     (param $out i32) (param $x i32) (param $bias i32) (param $rows i32) (param $columns i32)
-    (local $r i32) (local $c i32) (local $vec_columns i32) (local $at i32)
+    (param $relu i32)
+    (local $r i32) (local $c i32) (local $vec_columns i32) (local $at i32) (local $v v128)
+    (local $s f32)
     (local.set $vec_columns (i32.and (local.get $columns) (i32.const -4)))
     (block $rows_done
       (loop $row
@@ -94,18 +97,24 @@
           (loop $vec
             (br_if $vec_done (i32.ge_u (local.get $c) (local.get $vec_columns)))
             (local.set $at (i32.shl (local.get $c) (i32.const 2)))
-            (v128.store (i32.add (local.get $out) (local.get $at))
-              (f32x4.add (v128.load (i32.add (local.get $x) (local.get $at)))
-                (v128.load (i32.add (local.get $bias) (local.get $at)))))
+            (local.set $v (f32x4.add (v128.load (i32.add (local.get $x) (local.get $at)))
+              (v128.load (i32.add (local.get $bias) (local.get $at)))))
+            (if (local.get $relu)
+              (then
+                (local.set $v (v128.bitselect (f32x4.splat (f32.const 0)) (local.get $v)
+                  (f32x4.lt (local.get $v) (f32x4.splat (f32.const 0)))))))
+            (v128.store (i32.add (local.get $out) (local.get $at)) (local.get $v))
             (local.set $c (i32.add (local.get $c) (i32.const 4)))
             (br $vec)))
         (block $tail_done
           (loop $tail
             (br_if $tail_done (i32.ge_u (local.get $c) (local.get $columns)))
             (local.set $at (i32.shl (local.get $c) (i32.const 2)))
-            (f32.store (i32.add (local.get $out) (local.get $at))
-              (f32.add (f32.load (i32.add (local.get $x) (local.get $at)))
-                (f32.load (i32.add (local.get $bias) (local.get $at)))))
+            (local.set $s (f32.add (f32.load (i32.add (local.get $x) (local.get $at)))
+              (f32.load (i32.add (local.get $bias) (local.get $at)))))
+            (if (i32.and (local.get $relu) (f32.lt (local.get $s) (f32.const 0)))
+              (then (local.set $s (f32.const 0))))
+            (f32.store (i32.add (local.get $out) (local.get $at)) (local.get $s))
             (local.set $c (i32.add (local.get $c) (i32.const 1)))
             (br $tail)))
         (local.set $out (i32.add (local.get $out) (i32.shl (local.get $columns) (i32.const 2))))
