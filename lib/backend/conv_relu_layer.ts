@@ -11,7 +11,7 @@
  * 5.5 MB, three times), and each is an engine call that records a tape node
  * and saves tensors for the backward pass. Here it is one kernel,
  * {@linkcode CONV_BIAS_RELU_KERNEL}, that computes max(conv(x, w) + b, 0)
- * with the bias written before the product and the ReLU in place, and
+ * with the bias and the ReLU in one pass after the product, and
  * whose registered gradient makes ReLU's gradient from the saved output
  * (max(z, 0) > 0 exactly where z > 0) and then the three gradients, each
  * only when the tape asks for it (the first layer's input gradient is not).
