@@ -109,8 +109,6 @@ export class LayersDigitModel implements DigitModel {
   readonly layersModel: tf.LayersModel;
   readonly #predictBatchSize: number;
   readonly #pixelScale: number;
-  /** The epoch's images in training order, reused from epoch to epoch (see selectImages). */
-  #orderedPixels: Float32Array | undefined;
 
   constructor(model: tf.LayersModel, options: LayersDigitModelOptions) {
     this.layersModel = model;
@@ -130,11 +128,9 @@ export class LayersDigitModel implements DigitModel {
 
   async trainEpoch(images: LabelledImages, options: EpochOptions): Promise<EpochLogs> {
     if (options.learningRate !== undefined) setLearningRate(this.layersModel, options.learningRate);
-    const size = images.count * IMAGE_PIXELS;
-    if (this.#orderedPixels === undefined || this.#orderedPixels.length < size) {
-      this.#orderedPixels = new Float32Array(size);
-    }
-    const ordered = selectImages(images, options.order, { into: this.#orderedPixels });
+    const ordered = selectImages(images, options.order, {
+      into: orderedPixelsFor(images.count * IMAGE_PIXELS),
+    });
     const xs = this.#inputTensor(ordered.pixels, ordered.count);
     const ys = toOneHot(ordered.labels);
     const started = performance.now();
@@ -228,7 +224,6 @@ export class LayersDigitModel implements DigitModel {
   }
 
   dispose(): void {
-    this.#orderedPixels = undefined;
     // An optimizer passed to compile as an object is not the model's to free.
     this.layersModel.optimizer?.dispose();
     this.layersModel.dispose();
@@ -243,6 +238,24 @@ export class LayersDigitModel implements DigitModel {
       return scale === 1 ? tensor : tensor.mul(scale);
     });
   }
+}
+
+/**
+ * The array each epoch's images are copied into in training order, before
+ * they become a tensor: one for every model and epoch of the process while
+ * it lives (a weak reference, so an idle notebook does not keep 169 MB),
+ * since the first writes to a new array of that size cost about 0.55 s of
+ * page faults here (see selectImages). Models may share it: the copy and
+ * the tensor made from it follow each other with no await between.
+ */
+let orderedPixels: WeakRef<Float32Array> | undefined;
+
+function orderedPixelsFor(size: number): Float32Array {
+  const kept = orderedPixels?.deref();
+  if (kept !== undefined && kept.length >= size) return kept;
+  const fresh = new Float32Array(size);
+  orderedPixels = new WeakRef(fresh);
+  return fresh;
 }
 
 /** Throws unless there are `count` images of 784 pixels and `count` classes 0 to 9. */
