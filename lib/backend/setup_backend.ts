@@ -21,7 +21,7 @@ import { installFusedBatchNorm } from "./batch_norm_layer.ts";
 import { CONV_BIAS_RELU_KERNEL, installConvRelu } from "./conv_relu_layer.ts";
 import { biasAdd } from "./bias_add.ts";
 import { crossEntropy, crossEntropyGradient } from "./cross_entropy.ts";
-import { CROSS_ENTROPY_GRADIENT_KERNEL, CROSS_ENTROPY_KERNEL } from "../models/cross_entropy.ts";
+import { CROSS_ENTROPY_GRADIENT_KERNEL, CROSS_ENTROPY_KERNEL } from "../models/mod.ts";
 import { gatherRows } from "./gather_rows.ts";
 import { splitV } from "./split.ts";
 import { reluRecordingInput } from "./relu_pool_gradient.ts";

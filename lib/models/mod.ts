@@ -19,6 +19,7 @@ export * from "./model.ts";
 export * from "./registry.ts";
 export * from "./load_model.ts";
 export * from "./layers_model.ts";
+export * from "./cross_entropy.ts";
 export * from "./scratch_model.ts";
 export * from "./layers_io.ts";
 export * from "./keras_topology.ts";

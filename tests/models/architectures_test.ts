@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import { compileLayersModel, createCnn, createMlp } from "../../lib/models/mod.ts";
+import {
+  categoricalCrossentropy,
+  compileLayersModel,
+  createCnn,
+  createMlp,
+} from "../../lib/models/mod.ts";
 
 /** The tfjs architectures, each tested the same way. */
 const BUILDERS = { mlp: createMlp, cnn: createCnn };
@@ -92,7 +97,7 @@ Deno.test("compileLayersModel sets Adam with the learning rate, cross-entropy an
   const model = compileLayersModel(createMlp({ seed: 1 }), { learningRate: 0.002 });
   assert.equal(model.optimizer.getClassName(), "Adam");
   assert.equal(model.optimizer.getConfig().learningRate, 0.002);
-  assert.equal(model.loss, "categoricalCrossentropy");
+  assert.equal(model.loss, categoricalCrossentropy);
   assert.deepEqual(model.metricsNames, ["loss", "acc"]);
   model.dispose();
 });
