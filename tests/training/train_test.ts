@@ -190,7 +190,11 @@ Deno.test("augmentation distorts only the training images, anew each epoch, repe
     const evaluatedOn: LabelledImages[] = [];
     const trainEpoch = model.trainEpoch.bind(model);
     const evaluate = model.evaluate.bind(model);
-    model.trainEpoch = (images, options) => (trainedOn.push(images), trainEpoch(images, options));
+    // A copy of what each epoch trains on: the next epoch's augmentation reuses the array.
+    model.trainEpoch = (images, options) => {
+      trainedOn.push({ ...images, pixels: images.pixels.slice() });
+      return trainEpoch(images, options);
+    };
     model.evaluate = (images) => (evaluatedOn.push(images), evaluate(images));
     const trainBefore = data.train.pixels.slice();
     const { history } = await trainModel(model, data, {
