@@ -23,3 +23,4 @@ export * from "./notebooks_args.ts";
 export * from "./sweep_args.ts";
 export * from "./docs_args.ts";
 export * from "./model_file.ts";
+export * from "./chance_warning.ts";
