@@ -50,6 +50,14 @@ Deno.test("bad sweep input is one line naming the flag, the value and what was e
       '--seeds is "1,2,1": seed 1 comes twice, expected each seed once',
     ],
     [
+      ["--grid", "learningRate=1e-3,3e-3,0.001"],
+      '--grid: Cannot read grid "learningRate=1e-3,3e-3,0.001": learningRate 0.001 comes twice ("1e-3" and "0.001"), expected each value once',
+    ],
+    [
+      ["--grid", "optimizer=adam,sgd,adam"],
+      '--grid: Cannot read grid "optimizer=adam,sgd,adam": optimizer adam comes twice, expected each value once',
+    ],
+    [
       ["--grid", "epochs=1", "--epochs", "2"],
       "--epochs is given and --grid varies epochs, expected one of them",
     ],
