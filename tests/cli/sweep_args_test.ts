@@ -71,3 +71,24 @@ Deno.test("bad sweep input is one line naming the flag, the value and what was e
     /--model is "vit", expected one of mlp, cnn, scratch/,
   );
 });
+
+Deno.test("random draws that repeat a setting run it once, and the sweep says so", () => {
+  // Two choices drawn five times must repeat: 2 distinct settings, each once per seed.
+  const args = parseSweepArgs([
+    ...BASE,
+    "--grid",
+    "optimizer=adam,sgd",
+    "--random",
+    "5",
+    "--seeds",
+    "1,2",
+  ]);
+  assert.equal(args.spec?.trials.length, 4);
+  assert.deepEqual(args.notes, [
+    "--random 5 drew 3 settings more than once; each runs once, so 2 distinct settings run",
+  ]);
+  assert.equal(parseSweepArgs([...BASE, "--grid", "optimizer=adam,sgd"]).notes, undefined);
+  const ranges = parseSweepArgs([...BASE, "--grid", "learningRate=1e-4..1e-2", "--random", "3"]);
+  assert.equal(ranges.spec?.trials.length, 3);
+  assert.equal(ranges.notes, undefined);
+});
