@@ -140,10 +140,16 @@ export async function setupBackend(
   }
   if (id === "wasm") return await setupWasm(wasmThreads, "as asked");
   if (id === "auto" && options.ignoreSystemLibraries === true) {
+    // The line names WebGPU as plain "auto" does; a usable adapter is passed over, since the
+    // point is to measure the CPU path of a machine without the system libraries.
+    const adapter = await findUsableWebGpuAdapter();
+    const webGpu = typeof adapter === "string"
+      ? `, no WebGPU: ${adapter}`
+      : `, WebGPU on ${describeAdapter(adapter.info)} passed over, as asked`;
     return await setupWithoutSystemLibrary(
       threads,
       wasmThreads,
-      "system libraries ignored, as asked",
+      `system libraries ignored, as asked${webGpu}`,
     );
   }
   if (id === "webgpu") return await setupWebGpu(await findWebGpuAdapterOnce(), "as asked");
@@ -190,6 +196,18 @@ async function setupWithoutSystemLibrary(
  * far slower than the wasm kernels.
  */
 async function trySetupWebGpu(): Promise<BackendInfo | string> {
+  const found = await findUsableWebGpuAdapter();
+  if (typeof found === "string") return found;
+  try {
+    return await setupWebGpu(found, "a GPU adapter was found");
+  } catch (error) {
+    if (error instanceof Deno.errors.NotSupported) return error.message;
+    throw error;
+  }
+}
+
+/** The adapter "auto" would run WebGPU on, or why there is none: no GPU, no adapter, or a software one. */
+async function findUsableWebGpuAdapter(): Promise<FoundWebGpuAdapter | string> {
   if (!mayHaveGpu()) return `no GPU device (${LINUX_GPU_DEVICES.join(", ")})`;
   let found: FoundWebGpuAdapter;
   try {
@@ -201,12 +219,7 @@ async function trySetupWebGpu(): Promise<BackendInfo | string> {
   if (found.info.isFallbackAdapter) {
     return `${found.info.description || "the adapter"} is a software fallback`;
   }
-  try {
-    return await setupWebGpu(found, "a GPU adapter was found");
-  } catch (error) {
-    if (error instanceof Deno.errors.NotSupported) return error.message;
-    throw error;
-  }
+  return found;
 }
 
 async function setupWebGpu(found: FoundWebGpuAdapter, why: string): Promise<BackendInfo> {

@@ -20,6 +20,8 @@ export * from "./predict_args.ts";
 export * from "./serve_args.ts";
 export * from "./bench_args.ts";
 export * from "./notebooks_args.ts";
+export * from "./notebook_paths.ts";
 export * from "./sweep_args.ts";
 export * from "./docs_args.ts";
 export * from "./model_file.ts";
+export * from "./chance_warning.ts";

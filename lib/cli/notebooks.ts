@@ -18,6 +18,7 @@ import {
   listNotebooks,
   type NotebookExecution,
 } from "../notebook/mod.ts";
+import { checkNotebooksExist } from "./notebook_paths.ts";
 import { NOTEBOOKS_HELP, type NotebooksArgs, parseNotebooksArgs } from "./notebooks_args.ts";
 import { runCommand } from "./run_command.ts";
 
@@ -98,10 +99,17 @@ async function runAll(args: NotebooksArgs): Promise<boolean> {
   return ok;
 }
 
+/** Parses the flags, then checks that the notebooks named exist, before Jupyter starts. */
+async function parse(argv: string[]): Promise<NotebooksArgs> {
+  const args = parseNotebooksArgs(argv);
+  if (!args.help) await checkNotebooksExist(args.notebooks);
+  return args;
+}
+
 Deno.exit(
   await runCommand(Deno.args, {
     name: "notebooks",
-    parse: parseNotebooksArgs,
+    parse,
     help: NOTEBOOKS_HELP,
     run: async (args) => (await runAll(args)) ? 0 : 1,
   }),

@@ -79,6 +79,7 @@ async function collect(out: string): Promise<number> {
 
 async function sweep(args: SweepArgs): Promise<number> {
   if (args.spec === undefined) return await collect(args.collect ?? args.out);
+  args.notes?.forEach((note) => console.log(`sweep: ${note}`));
   const spec = await recordSweepSpec(args.spec, args.out);
   if (args.emit !== undefined) {
     const lines = emitTrialCommands(spec, { out: args.out, root: Deno.cwd() });

@@ -31,6 +31,8 @@ export interface SweepArgs {
   collect?: string;
   /** Print the help text and do nothing else. */
   help: boolean;
+  /** What the user should know before the sweep runs, one line each; absent when nothing. */
+  notes?: string[];
 }
 
 /** The help text of `deno task sweep`. */
@@ -141,11 +143,31 @@ function parseAxes(texts: readonly string[]): SweepAxis[] {
   });
 }
 
+/**
+ * A note when `--random n` drew a setting more than once: the repeats are one
+ * trial each (per seed), so fewer than n settings run.
+ */
+function repeatedDraws(
+  random: number | undefined,
+  trials: number,
+  seeds: readonly number[] | undefined,
+): { notes?: string[] } {
+  const distinct = trials / (seeds?.length || 1);
+  if (random === undefined || distinct === random) return {};
+  return {
+    notes: [
+      `--random ${random} drew ${
+        random - distinct
+      } settings more than once; each runs once, so ${distinct} distinct settings run`,
+    ],
+  };
+}
+
 /** The sweep's definition from the flags: model, shared train flags, keys and trials. */
 function parseSpec(
   flags: ReturnType<typeof readFlags<typeof SWEEP_FLAGS>>["values"],
   registry: ModelRegistry,
-): SweepSpec {
+): SweepSpec & { notes?: string[] } {
   const model = flags.model?.trim() ?? "";
   if (!registry.has(model)) {
     const found = model === "" ? "missing" : `"${model}"`;
@@ -175,12 +197,16 @@ function parseSpec(
     ...(flags["model-file"] === undefined ? [] : ["--model-file", flags["model-file"]]),
   ];
   try {
+    const seeds = flags.seeds === undefined ? undefined : parseSeeds(flags.seeds);
+    const random = flags.random === undefined
+      ? undefined
+      : parsePositive("random", flags.random, whole);
     const trials = planTrials(axes, {
-      seeds: flags.seeds === undefined ? undefined : parseSeeds(flags.seeds),
-      random: flags.random === undefined ? undefined : parsePositive("random", flags.random, whole),
+      seeds,
+      random,
       randomSeed: parseWholeNumber("random-seed", flags["random-seed"], { min: 0 }),
     });
-    return { model, sharedArgs, keys, trials };
+    return { model, sharedArgs, keys, trials, ...repeatedDraws(random, trials.length, seeds) };
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError(`--grid: ${(error as Error).message}`);
@@ -216,6 +242,6 @@ export function parseSweepArgs(args: string[], options: ParseSweepArgsOptions = 
   const emit = flags.emit === undefined
     ? undefined
     : parseNonEmpty("emit", flags.emit, { expected: "a file" });
-  const spec = parseSpec(flags, options.registry ?? createModelRegistry());
-  return { spec, out, jobs, emit, help: false };
+  const { notes, ...spec } = parseSpec(flags, options.registry ?? createModelRegistry());
+  return { spec, out, jobs, emit, help: false, ...(notes ? { notes } : {}) };
 }

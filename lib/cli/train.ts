@@ -17,8 +17,10 @@ import {
   isAugmenting,
   type LabelledImages,
 } from "../data/mod.ts";
+import { findChanceLevelResults } from "../evaluation/mod.ts";
 import { analyseResults, writeExperiment } from "../report/mod.ts";
 import type { ModelRegistry } from "../models/mod.ts";
+import { formatChanceWarning } from "./chance_warning.ts";
 import { registryWithModelFile } from "./model_file.ts";
 import {
   type Experiment,
@@ -79,6 +81,23 @@ function printSeedTables(tables: Record<string, pl.DataFrame>): void {
       ).toString(),
     );
   }
+}
+
+/** One warning line per model and seed whose validation or test accuracy is no better than chance. */
+function chanceWarnings(experiment: Experiment): string[] {
+  const { seeds, byModel } = experiment.seedRuns;
+  const batches = Math.ceil(experiment.data.train.count / experiment.settings.batchSize);
+  const epochs = new Map(byModel.map((results) => [results[0].id, results[0].epochs]));
+  return seeds.flatMap((seed, run) =>
+    findChanceLevelResults(byModel.map((results) => results[run]), experiment.data.test.labels, {
+      validationLabels: experiment.data.validation.labels,
+    }).map((finding) =>
+      formatChanceWarning(finding, {
+        steps: epochs.get(finding.id)! * batches,
+        seed: seeds.length > 1 ? seed : undefined,
+      })
+    )
+  );
 }
 
 /** The flags, with the registry they were checked against: the built-in models plus `--model-file`'s. */
@@ -190,6 +209,7 @@ async function train(args: TrainCommand): Promise<void> {
     ).toString(),
   );
   printSeedTables(analysis.tables);
+  chanceWarnings(experiment).forEach((line) => console.log(line));
   console.log(`wrote ${written.files.length} files to ${args.out} (open ${written.report})`);
 }
 

@@ -28,3 +28,4 @@ export * from "./temperature.ts";
 export * from "./calibration_summary.ts";
 export * from "./statistics.ts";
 export * from "./seed_comparison.ts";
+export * from "./chance_level.ts";

@@ -7,8 +7,9 @@
  * model, McNemar's exact test per pair of models and seed), and with
  * augmentation its settings under `augment`; the training settings every
  * model shared (optimizer, learning rate, momentum, batch size, dropout
- * rate, validation split) under `settings`, so that a sweep's trials can be
- * read back with what they ran.
+ * rate, learning-rate schedule, augmentation asked for, validation split)
+ * under `settings`, so that a sweep's trials can be read back with what
+ * they ran.
  *
  * @module
  */

@@ -132,7 +132,8 @@ function parseRange(key: SweepKey, text: string, bounds: string[]): [number, num
  * Parses `key=v1,v2,...` (a grid dimension) or `key=low..high` (a range of
  * a numeric key, for `--random`).
  *
- * @throws {RangeError} for an unknown key or an empty list.
+ * @throws {RangeError} for an unknown key, an empty list, or a value given
+ *   twice (`learningRate=1e-3,0.001`).
  * @throws {TypeError} for a value of the wrong type or outside the key's
  *   choices, a range of a categorical key, or a range whose low end is above
  *   its high end.
@@ -162,6 +163,18 @@ export function parseSweepAxis(text: string): SweepAxis {
   }
   const bounds = list.split("..");
   if (bounds.length === 2) return { key, range: parseRange(key, text, bounds) };
-  const values = list.split(",").map((word) => parseValue(key, word.trim()));
-  return { key, values: [...new Set(values)] };
+  const words = list.split(",").map((word) => word.trim());
+  const values = words.map((word) => parseValue(key, word));
+  const repeat = values.findIndex((value, index) => values.indexOf(value) !== index);
+  if (repeat >= 0) {
+    // Two equal values would be one trial twice over: refused, as --seeds refuses a repeated seed.
+    const first = words[values.indexOf(values[repeat])];
+    const spelt = first === words[repeat] ? "" : ` ("${first}" and "${words[repeat]}")`;
+    throw new RangeError(
+      `Cannot read grid "${text}": ${key} ${
+        values[repeat]
+      } comes twice${spelt}, expected each value once`,
+    );
+  }
+  return { key, values };
 }

@@ -218,6 +218,11 @@ export interface ExperimentSettings {
   dropoutRate: number | null;
   /** Learning-rate schedule asked for; null when each model used its own. */
   learningRateSchedule: LearningRateScheduleId | null;
+  /**
+   * Augmentation asked for, applied to every model (all zeros for
+   * `--augment none`); null when each model used its own.
+   */
+  augment: AugmentSettings | null;
   /** Fraction of the training images held out for validation. */
   validationSplit: number;
 }
@@ -229,6 +234,7 @@ export interface ExperimentSettings {
  * @example
  * ```ts
  * experimentSettings({ optimizer: "sgd" }).momentum; // 0.9
+ * experimentSettings({ augment: AUGMENT_PRESETS.none }).augment; // { shift: 0, rotation: 0, zoom: 0, thickness: 0 }
  * ```
  */
 export function experimentSettings(
@@ -242,6 +248,7 @@ export function experimentSettings(
     batchSize: options.batchSize ?? DEFAULT_TRAINING.batchSize,
     dropoutRate: options.dropoutRate ?? null,
     learningRateSchedule: options.learningRateSchedule ?? null,
+    augment: options.augment ?? null,
     validationSplit: options.validationSplit ?? DEFAULT_TRAINING.validationSplit,
   };
 }

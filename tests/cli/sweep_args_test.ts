@@ -50,6 +50,14 @@ Deno.test("bad sweep input is one line naming the flag, the value and what was e
       '--seeds is "1,2,1": seed 1 comes twice, expected each seed once',
     ],
     [
+      ["--grid", "learningRate=1e-3,3e-3,0.001"],
+      '--grid: Cannot read grid "learningRate=1e-3,3e-3,0.001": learningRate 0.001 comes twice ("1e-3" and "0.001"), expected each value once',
+    ],
+    [
+      ["--grid", "optimizer=adam,sgd,adam"],
+      '--grid: Cannot read grid "optimizer=adam,sgd,adam": optimizer adam comes twice, expected each value once',
+    ],
+    [
       ["--grid", "epochs=1", "--epochs", "2"],
       "--epochs is given and --grid varies epochs, expected one of them",
     ],
@@ -62,4 +70,25 @@ Deno.test("bad sweep input is one line naming the flag, the value and what was e
     () => parseSweepArgs(["--model", "vit", "--grid", "epochs=1", "--out", "x"]),
     /--model is "vit", expected one of mlp, cnn, scratch/,
   );
+});
+
+Deno.test("random draws that repeat a setting run it once, and the sweep says so", () => {
+  // Two choices drawn five times must repeat: 2 distinct settings, each once per seed.
+  const args = parseSweepArgs([
+    ...BASE,
+    "--grid",
+    "optimizer=adam,sgd",
+    "--random",
+    "5",
+    "--seeds",
+    "1,2",
+  ]);
+  assert.equal(args.spec?.trials.length, 4);
+  assert.deepEqual(args.notes, [
+    "--random 5 drew 3 settings more than once; each runs once, so 2 distinct settings run",
+  ]);
+  assert.equal(parseSweepArgs([...BASE, "--grid", "optimizer=adam,sgd"]).notes, undefined);
+  const ranges = parseSweepArgs([...BASE, "--grid", "learningRate=1e-4..1e-2", "--random", "3"]);
+  assert.equal(ranges.spec?.trials.length, 3);
+  assert.equal(ranges.notes, undefined);
 });

@@ -4,7 +4,7 @@ import { setupBackend } from "../../lib/backend/mod.ts";
 import { AUGMENT_PRESETS, loadDataset, prepareData } from "../../lib/data/mod.ts";
 import { layersEntry, ModelRegistry } from "../../lib/models/mod.ts";
 import { analyseResults, buildMetricsJson } from "../../lib/report/mod.ts";
-import { runExperiment, trainAndEvaluate } from "../../lib/training/mod.ts";
+import { experimentSettings, runExperiment, trainAndEvaluate } from "../../lib/training/mod.ts";
 import { writeIdxFolder } from "../fixtures/idx_bytes.ts";
 
 // Two small models, two seeds, on 600 training images: every model once per seed.
@@ -69,6 +69,7 @@ Deno.test("the analysis and metrics.json carry accuracy over seeds and the paire
     batchSize: 64,
     dropoutRate: null,
     learningRateSchedule: null,
+    augment: AUGMENT_PRESETS.light,
     validationSplit: 0.1,
   });
   const mlp = metrics.seeds!.models.mlp;
@@ -82,6 +83,16 @@ Deno.test("the analysis and metrics.json carry accuracy over seeds and the paire
   ]);
   assert.ok(pair.tests.every((test) => test.pValue > 0 && test.pValue <= 1));
   assert.deepEqual(metrics.augment, AUGMENT_PRESETS.light);
+});
+
+Deno.test("the settings tell --augment none from no --augment flag", () => {
+  assert.deepEqual(experimentSettings({ augment: AUGMENT_PRESETS.none }).augment, {
+    shift: 0,
+    rotation: 0,
+    zoom: 0,
+    thickness: 0,
+  });
+  assert.equal(experimentSettings({}).augment, null);
 });
 
 /** A registry of one small model that trains for 2 epochs unless told otherwise. */
