@@ -28,6 +28,9 @@
  * forward and one gradient kernel), and Identity and same-type Cast without
  * a copy; SplitV (Concat's gradient) is a loop of run copies, and GatherV2
  * along the first axis (how `model.fit` cuts its batches) one row copy per index.
+ * A fused product's bias and ReLU are one threaded pass after it
+ * (epilogue.ts), and the layers models' loss, categorical cross-entropy,
+ * is one kernel and one gradient kernel (cross_entropy.ts).
  *
  * Four changes reach beyond the two backends, and keep the original
  * behaviour on every other backend: `tf.AdamOptimizer.prototype.
