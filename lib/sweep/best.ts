@@ -11,7 +11,8 @@ import pl from "nodejs-polars";
  * One row per combination of settings: mean and sample standard deviation
  * of the validation accuracy over its seeds (null for a single trial, which
  * has no spread to measure), the number of trials, and the mean test
- * accuracy, best validation accuracy first.
+ * accuracy, best validation accuracy first; equal accuracies in order of
+ * mean validation loss, then of the settings.
  *
  * @example
  * ```ts
@@ -24,12 +25,22 @@ export function rankSettings(table: pl.DataFrame, keys: readonly string[]): pl.D
   const grouped = keys.length === 0
     ? table.withColumns(pl.lit("all").alias("settings")).groupBy("settings")
     : table.groupBy([...keys]);
-  return grouped.agg(
+  const ranked = grouped.agg(
     pl.col("valAccuracy").mean().alias("valAccuracyMean"),
     pl.col("valAccuracy").std().alias("valAccuracyStd"),
     pl.col("valAccuracy").count().alias("trials"),
     pl.col("testAccuracy").mean().alias("testAccuracyMean"),
-  ).sort("valAccuracyMean", true);
+    pl.col("valLoss").mean().alias("valLossMean"),
+  );
+  // groupBy's order is not fixed, so equal accuracies are ordered by the
+  // lower validation loss, then by the settings themselves: the console,
+  // the report and settings.csv name the same best, run after run.
+  const tieBreak = keys.length === 0 ? ["settings"] : [...keys];
+  return ranked.sort({
+    by: ["valAccuracyMean", "valLossMean", ...tieBreak],
+    descending: [true, false, ...tieBreak.map(() => false)],
+    nullsLast: true,
+  }).drop("valLossMean");
 }
 
 /**

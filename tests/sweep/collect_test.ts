@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import pl from "nodejs-polars";
 import {
   bestSettings,
   buildSweepReport,
@@ -142,4 +143,39 @@ Deno.test("a trial run without --seeds shows the seed its metrics.json records, 
   const sweep = await collectSweep(out);
   assert.deepEqual(sweep.table.getColumn("seed").toArray(), [42, 42]);
   await Deno.remove(out, { recursive: true });
+});
+
+Deno.test("equal validation accuracies rank by validation loss, then by the settings, in any input order", () => {
+  const rows = [
+    {
+      learningRate: 0.003,
+      optimizer: "adam",
+      valAccuracy: 0.865,
+      valLoss: 0.41,
+      testAccuracy: 0.86,
+    },
+    {
+      learningRate: 0.001,
+      optimizer: "adam",
+      valAccuracy: 0.865,
+      valLoss: 0.40,
+      testAccuracy: 0.87,
+    },
+    {
+      learningRate: 0.001,
+      optimizer: "sgd",
+      valAccuracy: 0.865,
+      valLoss: 0.40,
+      testAccuracy: 0.85,
+    },
+    { learningRate: 0.003, optimizer: "sgd", valAccuracy: 0.5, valLoss: 0.9, testAccuracy: 0.5 },
+  ];
+  const keys = ["learningRate", "optimizer"];
+  const expected = [[0.001, "adam"], [0.001, "sgd"], [0.003, "adam"], [0.003, "sgd"]];
+  for (const order of [[0, 1, 2, 3], [3, 2, 1, 0], [2, 0, 3, 1]]) {
+    const table = pl.readRecords(order.map((i) => rows[i]));
+    const ranked = rankSettings(table, keys).toRecords();
+    assert.deepEqual(ranked.map((row) => [row.learningRate, row.optimizer]), expected, `${order}`);
+    assert.equal(bestSettings(table, keys)?.optimizer, "adam");
+  }
 });
