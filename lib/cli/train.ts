@@ -29,6 +29,7 @@ import {
   predictValidation,
   runExperiment,
 } from "../training/mod.ts";
+import { prepareOutFolder } from "./out_folder.ts";
 import { runCommand } from "./run_command.ts";
 import { parseTrainArgs, readModelFileFlag, TRAIN_HELP, type TrainArgs } from "./train_args.ts";
 
@@ -103,10 +104,15 @@ function chanceWarnings(experiment: Experiment): string[] {
 /** The flags, with the registry they were checked against: the built-in models plus `--model-file`'s. */
 type TrainCommand = TrainArgs & { registry: ModelRegistry };
 
-/** Registers `--model-file`'s models, then parses the flags against them; a bad module is a usage error. */
+/**
+ * Registers `--model-file`'s models, then parses the flags against them,
+ * and makes `--out`; a bad module or an unusable `--out` is a usage error.
+ */
 async function parse(argv: string[]): Promise<TrainCommand> {
   const registry = await registryWithModelFile(readModelFileFlag(argv));
-  return { ...parseTrainArgs(argv, { registry }), registry };
+  const args = parseTrainArgs(argv, { registry });
+  if (!args.help) await prepareOutFolder(args.out);
+  return { ...args, registry };
 }
 
 /**

@@ -46,6 +46,24 @@ Deno.test("bad --seeds and --augment values print one line and exit 2", async ()
   }
 });
 
+Deno.test("an --out that is a file is one line and exit 2, before any training", async () => {
+  const folder = await Deno.makeTempDir();
+  try {
+    const file = join(folder, "notes.txt");
+    await Deno.writeTextFile(file, "not a folder");
+    const { code, stdout, stderr } = await runTrain(["--out", file, "--limit", "300"]);
+    assert.equal(code, 2, stderr);
+    const lines = stderr.split("\n").filter((line) => line.startsWith("train:"));
+    assert.deepEqual(lines, [
+      `train: --out ${file} is a file, expected a folder to write the results in (new or existing) (see deno task train --help)`,
+    ]);
+    // Refused before the data is loaded or a backend chosen.
+    assert.doesNotMatch(stdout, /backend:|data:/);
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
 Deno.test("bad data exits 1 with one line and leaves the earlier results alone", async () => {
   const out = await Deno.makeTempDir();
   const data = await Deno.makeTempDir();
