@@ -7,7 +7,7 @@
  * @module
  */
 import { BACKEND_IDS, type BackendId } from "../config.ts";
-import { parseChoice, parsePositive, readFlags } from "./flags.ts";
+import { parseChoice, parsePositive, readFlags, UsageError } from "./flags.ts";
 import { defaultBlasThreads } from "../backend/mod.ts";
 
 /** Everything `deno task bench` was asked to do. */
@@ -52,8 +52,8 @@ Options:
   --repeats <n>         timed runs per figure, median kept (default: ${DEFAULTS.repeats})
   --blas-threads <n>    most BLAS threads a large product may use (default: ${DEFAULTS.blasThreads})
   --blas-library <path> the BLAS library to use, e.g. OpenBLAS's to compare it with
-                        oneDNN's, or a libonnxruntime (default: oneDNN, else OpenBLAS,
-                        where installed)
+                        oneDNN's, or a libonnxruntime; the run stops if it cannot be
+                        opened (default: oneDNN, else OpenBLAS, where installed)
   --wasm-threads <n>    threads the wasm kernels split large work across: products
                         on the wasm path, im2col and pooling on both (default: ${DEFAULTS.wasmThreads})
   --ignore-system-libraries
@@ -87,8 +87,29 @@ const BENCH_FLAGS = {
  */
 export function parseBenchArgs(args: string[]): BenchArgs {
   const flags = readFlags(args, BENCH_FLAGS).values;
+  if (flags["ignore-system-libraries"]) {
+    const clash = flags.backend !== "auto"
+      ? `--backend ${flags.backend}`
+      : flags["blas-library"] !== undefined
+      ? `--blas-library ${flags["blas-library"]}`
+      : undefined;
+    if (clash !== undefined) {
+      throw new UsageError(
+        `--ignore-system-libraries is given with ${clash}, expected it alone with --backend auto ` +
+          `(it makes auto act as on a machine without oneDNN or OpenBLAS)`,
+      );
+    }
+  }
+  const backend = parseChoice("backend", flags.backend, { choices: BACKEND_IDS });
+  const library = flags["blas-library"];
+  if (library !== undefined && backend !== "auto" && backend !== "blas") {
+    throw new UsageError(
+      `--blas-library is given with --backend ${backend}, expected --backend blas or auto`,
+    );
+  }
   return {
-    backend: parseChoice("backend", flags.backend, { choices: BACKEND_IDS }),
+    // A library the user named is used or the run stops: auto would fall back quietly.
+    backend: library === undefined ? backend : "blas",
     seconds: parsePositive("seconds", flags.seconds),
     repeats: parsePositive("repeats", flags.repeats, { whole: true }),
     blasThreads: parsePositive("blas-threads", flags["blas-threads"], { whole: true }),

@@ -19,7 +19,7 @@ Deno.test("bench flags default to auto, 3 s, 3 repeats, a BLAS thread per core, 
   });
   const args = parseBenchArgs([
     "--backend",
-    "wasm",
+    "blas",
     "--seconds",
     "0.5",
     "--repeats",
@@ -29,15 +29,15 @@ Deno.test("bench flags default to auto, 3 s, 3 repeats, a BLAS thread per core, 
     "/usr/lib/x86_64-linux-gnu/libopenblas.so.0",
     "--wasm-threads",
     "1",
-    "--ignore-system-libraries",
   ]);
   assert.equal(args.wasmThreads, 1);
-  assert.equal(args.ignoreSystemLibraries, true);
-  assert.equal(args.backend, "wasm");
+  assert.equal(args.ignoreSystemLibraries, false);
+  assert.equal(args.backend, "blas");
   assert.equal(args.blasLibrary, "/usr/lib/x86_64-linux-gnu/libopenblas.so.0");
   assert.equal(args.seconds, 0.5);
   assert.equal(args.repeats, 5);
   assert.equal(args.json, true);
+  assert.equal(parseBenchArgs(["--ignore-system-libraries"]).ignoreSystemLibraries, true);
 });
 
 Deno.test("the bench help lists every flag with its default", () => {
@@ -79,6 +79,26 @@ Deno.test("bad bench flags are refused with a one-line UsageError", () => {
     ),
   );
   assert.throws(() => parseBenchArgs(["--fast"]), UsageError);
+  assert.throws(
+    () => parseBenchArgs(["--backend", "blas", "--ignore-system-libraries"]),
+    new UsageError(
+      "--ignore-system-libraries is given with --backend blas, expected it alone with --backend auto " +
+        "(it makes auto act as on a machine without oneDNN or OpenBLAS)",
+    ),
+  );
+  assert.throws(
+    () => parseBenchArgs(["--ignore-system-libraries", "--blas-library", "/x/libopenblas.so.0"]),
+    /--ignore-system-libraries is given with --blas-library \/x\/libopenblas.so.0/,
+  );
+  assert.throws(
+    () => parseBenchArgs(["--backend", "wasm", "--blas-library", "/x/libopenblas.so.0"]),
+    new UsageError("--blas-library is given with --backend wasm, expected --backend blas or auto"),
+  );
+});
+
+Deno.test("a library named with --blas-library is used or the run stops: auto becomes blas", () => {
+  assert.equal(parseBenchArgs(["--blas-library", "/x/libopenblas.so.0"]).backend, "blas");
+  assert.equal(parseBenchArgs([]).backend, "auto");
 });
 
 Deno.test("benchmarkModels refuses non-positive durations before measuring", async () => {
