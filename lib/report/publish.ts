@@ -21,6 +21,26 @@ async function removeIfPresent(path: string): Promise<void> {
   }
 }
 
+/** The name start of a staging folder. */
+const STAGING_PREFIX = ".partial-";
+
+/**
+ * A staging folder untouched for this long (milliseconds) is a run's that
+ * was stopped while writing (Ctrl+C skips the clean-up), not one still being
+ * written by another run into the same folder: writing takes seconds.
+ */
+export const STALE_STAGING_MS = 10 * 60 * 1000;
+
+/** Removes the staging folders in `out` that interrupted runs left, older than {@linkcode STALE_STAGING_MS}. */
+async function removeStaleStaging(out: string): Promise<void> {
+  for await (const entry of Deno.readDir(out)) {
+    if (!entry.isDirectory || !entry.name.startsWith(STAGING_PREFIX)) continue;
+    const path = join(out, entry.name);
+    const modified = (await Deno.stat(path)).mtime?.getTime() ?? 0;
+    if (Date.now() - modified > STALE_STAGING_MS) await removeIfPresent(path);
+  }
+}
+
 /** Lists the paths, relative to `root`, of entries to publish: files, and folders under "models/". */
 async function listEntries(root: string, prefix = ""): Promise<string[]> {
   const entries: string[] = [];
@@ -55,6 +75,7 @@ async function publishEntry(staging: string, out: string, path: string): Promise
  * Calls `write` with a fresh staging folder; when it succeeds, moves each
  * file it wrote into `out` (model folders as a whole), replacing older
  * ones. When it throws, removes the staging folder and leaves `out` as it was.
+ * Staging folders that a stopped run left in `out` are removed first.
  *
  * @example
  * ```ts
@@ -68,7 +89,8 @@ export async function writeStaged(
   options: WriteStagedOptions,
 ): Promise<string[]> {
   await Deno.mkdir(options.out, { recursive: true });
-  const staging = await Deno.makeTempDir({ dir: options.out, prefix: ".partial-" });
+  await removeStaleStaging(options.out);
+  const staging = await Deno.makeTempDir({ dir: options.out, prefix: STAGING_PREFIX });
   try {
     await write(staging);
     const entries = await listEntries(staging);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { writeStaged } from "../../lib/report/publish.ts";
+import { STALE_STAGING_MS, writeStaged } from "../../lib/report/publish.ts";
 
 async function listTree(root: string, prefix = ""): Promise<string[]> {
   const names: string[] = [];
@@ -47,4 +47,24 @@ Deno.test("writeStaged leaves the earlier run untouched when writing fails", asy
   assert.deepEqual(await listTree(out), ["metrics.json"]);
   assert.equal(await Deno.readTextFile(join(out, "metrics.json")), "earlier");
   await Deno.remove(out, { recursive: true });
+});
+
+Deno.test("writeStaged removes a staging folder a stopped run left, but not a recent one", async () => {
+  const out = await Deno.makeTempDir();
+  try {
+    const stale = join(out, ".partial-stopped");
+    const recent = join(out, ".partial-writing");
+    await Deno.mkdir(stale);
+    await Deno.mkdir(recent);
+    const longAgo = new Date(Date.now() - STALE_STAGING_MS - 60_000);
+    await Deno.utime(stale, longAgo, longAgo);
+    await writeStaged(async (dir) => {
+      await Deno.writeTextFile(join(dir, "metrics.json"), "{}");
+    }, { out });
+    const names = [];
+    for await (const entry of Deno.readDir(out)) names.push(entry.name);
+    assert.deepEqual(names.sort(), [".partial-writing", "metrics.json"]);
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
 });
