@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ChanceLevelFinding } from "../evaluation/mod.ts";
+import { type ChanceLevelFinding, DEFAULT_CHANCE_MARGIN } from "../evaluation/mod.ts";
 
 /** Options for {@linkcode formatChanceWarning}. */
 export interface ChanceWarningOptions {
@@ -13,6 +13,8 @@ export interface ChanceWarningOptions {
   steps: number;
   /** The seed of the run, named when an experiment trains several. */
   seed?: number;
+  /** The margin the check used, in accuracy 0 to 1; default {@linkcode DEFAULT_CHANCE_MARGIN}. */
+  margin?: number;
 }
 
 const percent = (share: number) => `${(share * 100).toFixed(2)}%`;
@@ -52,7 +54,7 @@ function describeAccuracies(finding: ChanceLevelFinding): string {
  *   { id: "vgg", testAccuracy: 0.1135, testChance: 0.1135, trainAccuracy: 0.5, atChance: ["test"] },
  *   { steps: 29 },
  * );
- * // "warning: vgg: test accuracy 11.35% (chance 11.35%) is no better than chance ..."
+ * // "warning: vgg: test accuracy 11.35% (chance 11.35%) is within 5 points of chance ..."
  * ```
  */
 export function formatChanceWarning(
@@ -61,12 +63,15 @@ export function formatChanceWarning(
 ): string {
   const name = options.seed === undefined ? finding.id : `${finding.id} seed ${options.seed}`;
   const verb = finding.atChance.length > 1 ? "are" : "is";
-  const chance = `${verb} no better than chance (the share of the split's most frequent class)`;
+  const margin = Math.round((options.margin ?? DEFAULT_CHANCE_MARGIN) * 100);
+  const chance =
+    `${verb} within ${margin} points of chance (the share of the split's most frequent class)`;
+  const steps = `${options.steps} training ${options.steps === 1 ? "step" : "steps"}`;
   const cause = learntTraining(finding)
     ? `while its training accuracy was ${
       percent(finding.trainAccuracy!)
-    }: after only ${options.steps} training steps a batch-normalised model's moving means and variances, which it classifies held-out images with, have not settled`
-    : `after ${options.steps} training steps: it has not learnt yet`;
+    }: after only ${steps} a batch-normalised model's moving means and variances, which it classifies held-out images with, have not settled`
+    : `after ${steps}: it has not learnt yet`;
   return `warning: ${name}: ${
     describeAccuracies(finding)
   } ${chance} ${cause}; train on more images or for more epochs (a larger --limit, or --epochs)`;

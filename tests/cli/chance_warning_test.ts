@@ -14,7 +14,7 @@ Deno.test("formatChanceWarning blames the moving statistics when the training im
   assert.equal(
     formatChanceWarning(finding, { steps: 29 }),
     "warning: vgg: validation accuracy 9.00% (chance 11.50%) and test accuracy 11.35% " +
-      "(chance 11.35%) are no better than chance (the share of the split's most frequent " +
+      "(chance 11.35%) are within 5 points of chance (the share of the split's most frequent " +
       "class) while its training accuracy was 50.22%: after only 29 training steps a " +
       "batch-normalised model's moving means and variances, which it classifies held-out " +
       "images with, have not settled; train on more images or for more epochs " +
@@ -34,8 +34,22 @@ Deno.test("formatChanceWarning names only the splits at chance, and says when no
   };
   assert.equal(
     formatChanceWarning(finding, { steps: 5, seed: 43 }),
-    "warning: mine seed 43: validation accuracy 12.00% (chance 11.00%) is no better than " +
+    "warning: mine seed 43: validation accuracy 12.00% (chance 11.00%) is within 5 points of " +
       "chance (the share of the split's most frequent class) after 5 training steps: it has " +
       "not learnt yet; train on more images or for more epochs (a larger --limit, or --epochs)",
+  );
+});
+
+Deno.test("formatChanceWarning says one training step, and the margin it was given", () => {
+  const finding = {
+    id: "mlp",
+    testAccuracy: 0.2,
+    testChance: 0.1135,
+    trainAccuracy: 0.1,
+    atChance: ["test" as const],
+  };
+  assert.match(
+    formatChanceWarning(finding, { steps: 1, margin: 0.1 }),
+    /is within 10 points of chance .* after 1 training step: it has not learnt yet/,
   );
 });
