@@ -70,8 +70,12 @@ export function readFlags<T extends FlagOptions>(
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    // parseArgs explains an ambiguous value over three lines; the command prints one.
-    throw new UsageError(message.replace(/\s*\n\s*/g, " "));
+    // parseArgs explains an ambiguous value over three lines; the command prints one. With
+    // positionals allowed it adds how to pass an argument that starts with "-", which a
+    // mistyped flag does not need (and which it quotes unevenly).
+    throw new UsageError(
+      message.replace(/\s*\n\s*/g, " ").replace(/^(Unknown option '[^']*')\. To specify .*$/, "$1"),
+    );
   }
 }
 

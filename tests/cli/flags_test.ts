@@ -32,6 +32,11 @@ Deno.test("readFlags joins a negative value to its flag, but not to a switch", (
 
 Deno.test("readFlags turns parseArgs errors into one-line usage errors", () => {
   assert.throws(() => readFlags(["--fast"], OPTIONS), new UsageError("Unknown option '--fast'"));
+  // With positionals allowed, parseArgs adds advice about "--" that a mistyped flag does not need.
+  assert.throws(
+    () => readFlags(["--fast", "a.png"], OPTIONS, { allowPositionals: true }),
+    new UsageError("Unknown option '--fast'"),
+  );
   assert.throws(() => readFlags(["a.ipynb"], OPTIONS), {
     name: "UsageError",
     message: "Unexpected argument 'a.ipynb'. This command does not take positional arguments",
