@@ -85,7 +85,9 @@ async function sweep(args: SweepArgs): Promise<number> {
     const lines = emitTrialCommands(spec, { out: args.out, root: Deno.cwd() });
     await Deno.writeTextFile(args.emit, lines.join("\n") + "\n");
     console.log(
-      `wrote ${lines.length} trial commands to ${args.emit}; then run deno task sweep --collect ${args.out}`,
+      `wrote ${lines.length} trial ${
+        lines.length === 1 ? "command" : "commands"
+      } to ${args.emit}; then run deno task sweep --collect ${args.out}`,
     );
     return 0;
   }
@@ -95,9 +97,11 @@ async function sweep(args: SweepArgs): Promise<number> {
     onProgress: (progress) => console.log(formatProgress(progress)),
   });
   console.log(
-    `sweep: ${run.completed.length} trials ran in ${
+    `sweep: ${run.completed.length} ${run.completed.length === 1 ? "trial" : "trials"} ran in ${
       run.seconds.toFixed(1)
-    } s, ${run.skipped.length} were done already, ${run.failed.length} failed`,
+    } s, ${run.skipped.length} ${
+      run.skipped.length === 1 ? "was" : "were"
+    } done already, ${run.failed.length} failed`,
   );
   return await collect(args.out);
 }
