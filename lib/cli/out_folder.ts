@@ -6,20 +6,34 @@
  *
  * @module
  */
+import { join } from "node:path";
 import { UsageError } from "./flags.ts";
+
+/** Options for {@linkcode prepareOutFolder}. */
+export interface PrepareOutFolderOptions {
+  /**
+   * A file that marks another command's results, and what they are (a
+   * sweep's `sweep.json` for train): a folder holding it is refused.
+   */
+  refuse?: { file: string; holding: string };
+}
 
 /**
  * Makes `out` (and its parents) unless it exists as a folder.
  *
- * @throws {UsageError} when `out` is a file or another non-folder, or
- * cannot be made (no permission, a read-only file system).
+ * @throws {UsageError} when `out` is a file or another non-folder, holds
+ * the file `options.refuse` names, or cannot be made (no permission, a
+ * read-only file system).
  * @example
  * ```ts
  * await prepareOutFolder("out"); // ok: made, or already a folder
  * await prepareOutFolder("notes.txt"); // UsageError: --out notes.txt is a file, ...
  * ```
  */
-export async function prepareOutFolder(out: string): Promise<void> {
+export async function prepareOutFolder(
+  out: string,
+  options: PrepareOutFolderOptions = {},
+): Promise<void> {
   const expected = "expected a folder to write the results in (new or existing)";
   let info: Deno.FileInfo | undefined;
   try {
@@ -28,7 +42,10 @@ export async function prepareOutFolder(out: string): Promise<void> {
     if (!(error instanceof Deno.errors.NotFound)) throw unusable(out, error, expected);
   }
   if (info !== undefined) {
-    if (info.isDirectory) return;
+    if (info.isDirectory) {
+      await refuseOtherResults(out, options.refuse);
+      return;
+    }
     throw new UsageError(`--out ${out} is ${info.isFile ? "a file" : "not a folder"}, ${expected}`);
   }
   try {
@@ -47,4 +64,21 @@ function unusable(out: string, error: unknown, expected: string): UsageError {
       ? error.message
       : String(error);
   return new UsageError(`--out ${out} cannot be made (${reason}), ${expected}`);
+}
+
+/** Throws when the folder `out` holds the file of `marker`, another command's results. */
+async function refuseOtherResults(
+  out: string,
+  marker: PrepareOutFolderOptions["refuse"],
+): Promise<void> {
+  if (marker === undefined) return;
+  try {
+    await Deno.stat(join(out, marker.file));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return;
+    throw error;
+  }
+  throw new UsageError(
+    `--out ${out} holds ${marker.holding} (${marker.file}), expected a new folder or one of this command's`,
+  );
 }

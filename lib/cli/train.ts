@@ -29,6 +29,7 @@ import {
   predictValidation,
   runExperiment,
 } from "../training/mod.ts";
+import { SWEEP_FILE } from "../sweep/mod.ts";
 import { prepareOutFolder } from "./out_folder.ts";
 import { runCommand } from "./run_command.ts";
 import { parseTrainArgs, readModelFileFlag, TRAIN_HELP, type TrainArgs } from "./train_args.ts";
@@ -111,7 +112,9 @@ type TrainCommand = TrainArgs & { registry: ModelRegistry };
 async function parse(argv: string[]): Promise<TrainCommand> {
   const registry = await registryWithModelFile(readModelFileFlag(argv));
   const args = parseTrainArgs(argv, { registry });
-  if (!args.help) await prepareOutFolder(args.out);
+  if (!args.help) {
+    await prepareOutFolder(args.out, { refuse: { file: SWEEP_FILE, holding: "a sweep" } });
+  }
   return { ...args, registry };
 }
 

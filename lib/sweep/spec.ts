@@ -105,10 +105,12 @@ export async function readSweepSpec(out: string): Promise<SweepSpec | undefined>
 
 /**
  * Checks that `out` holds no sweep or this one (same model and shared
- * flags), and returns the sweep recorded there, if any.
+ * flags), and no train run's results, and returns the sweep recorded
+ * there, if any.
  *
  * @throws {RangeError} when `out` holds another sweep:
- *   `Cannot use sweeps/lr: it holds a sweep of mlp with [--limit 300], expected cnn with [--limit 300]`.
+ *   `Cannot use sweeps/lr: it holds a sweep of mlp with [--limit 300], expected cnn with [--limit 300]`;
+ *   or a train run's results (a metrics.json without a sweep.json).
  *
  * @example
  * ```ts
@@ -120,6 +122,12 @@ export async function checkSweepFolder(
   out: string,
 ): Promise<SweepSpec | undefined> {
   const old = await readSweepSpec(out);
+  if (old === undefined && await isFile(join(out, "metrics.json"))) {
+    throw new RangeError(
+      `Cannot use ${out}: it holds a train run's results (metrics.json), expected a new folder ` +
+        `or this sweep's (choose another --out)`,
+    );
+  }
   const describe = (s: SweepSpec) => `${s.model} with [${s.sharedArgs.join(" ")}]`;
   if (old !== undefined && describe(old) !== describe(spec)) {
     throw new RangeError(
@@ -163,4 +171,14 @@ export async function recordSweepSpec(spec: SweepSpec, out: string): Promise<Swe
   await Deno.mkdir(out, { recursive: true });
   await Deno.writeTextFile(join(out, SWEEP_FILE), JSON.stringify(merged, null, 2) + "\n");
   return merged;
+}
+
+/** Whether `path` is a file; false when it is missing. */
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isFile;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
 }

@@ -64,6 +64,21 @@ Deno.test("an --out that is a file is one line and exit 2, before any training",
   }
 });
 
+Deno.test("an --out holding a sweep is refused before training", async () => {
+  const out = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(join(out, "sweep.json"), "{}");
+    const { code, stderr } = await runTrain(["--out", out, "--limit", "300"]);
+    assert.equal(code, 2, stderr);
+    assert.match(
+      stderr,
+      new RegExp(`train: --out ${out} holds a sweep \\(sweep.json\\), expected a new folder`),
+    );
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
 Deno.test("bad data exits 1 with one line and leaves the earlier results alone", async () => {
   const out = await Deno.makeTempDir();
   const data = await Deno.makeTempDir();

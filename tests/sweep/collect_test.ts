@@ -105,6 +105,23 @@ Deno.test("a folder holding another sweep is refused", async () => {
   assert.equal((await checkSweepFolder(spec, out))?.trials.length, 4);
 });
 
+Deno.test("a folder holding a train run's results is refused, a sweep's own metrics are not", async () => {
+  const { out, spec } = await sweepFolder();
+  const train = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(join(train, "metrics.json"), "{}");
+    await assert.rejects(
+      checkSweepFolder(spec, train),
+      /Cannot use .*: it holds a train run's results \(metrics.json\), expected a new folder/,
+    );
+    // A sweep folder that also holds a metrics.json is still this sweep's.
+    await Deno.writeTextFile(join(out, "metrics.json"), "{}");
+    assert.equal((await checkSweepFolder(spec, out))?.trials.length, 4);
+  } finally {
+    await Deno.remove(train, { recursive: true });
+  }
+});
+
 Deno.test("a categorical setting is a text column and a nominal chart axis in its natural order", async () => {
   const out = await Deno.makeTempDir();
   const axes = ["optimizer=sgd,adam", "dropoutRate=0,0.5"].map(parseSweepAxis);
