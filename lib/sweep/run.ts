@@ -10,7 +10,7 @@
  */
 import { dirname, join } from "node:path";
 import type { Trial } from "./plan.ts";
-import { type SweepSpec, trialArgs, trialFolder, trialLog } from "./spec.ts";
+import { isFile, type SweepSpec, trialArgs, trialFolder, trialLog } from "./spec.ts";
 
 /** Where a sweep stands, after each trial starts or ends. */
 export interface SweepProgress {
@@ -104,13 +104,8 @@ export function blasThreadEnv(threads: number): Record<string, string> {
  * await isTrialDone("sweeps/lr", trial); // false before it ran
  * ```
  */
-export async function isTrialDone(out: string, trial: Trial): Promise<boolean> {
-  try {
-    return (await Deno.stat(join(trialFolder(out, trial), "metrics.json"))).isFile;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
+export function isTrialDone(out: string, trial: Trial): Promise<boolean> {
+  return isFile(join(trialFolder(out, trial), "metrics.json"));
 }
 
 /** What {@linkcode estimateSecondsLeft} needs besides the finished trials' wall times. */

@@ -173,8 +173,16 @@ export async function recordSweepSpec(spec: SweepSpec, out: string): Promise<Swe
   return merged;
 }
 
-/** Whether `path` is a file; false when it is missing. */
-async function isFile(path: string): Promise<boolean> {
+/**
+ * Whether `path` is a file; false when it is missing.
+ *
+ * @throws {Deno.errors.PermissionDenied} and other errors of `Deno.stat` but NotFound.
+ * @example
+ * ```ts
+ * await isFile("sweeps/lr/sweep.json"); // true once a sweep was recorded there
+ * ```
+ */
+export async function isFile(path: string): Promise<boolean> {
   try {
     return (await Deno.stat(path)).isFile;
   } catch (error) {
