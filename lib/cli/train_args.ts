@@ -273,9 +273,14 @@ function parseRange(
 
 /**
  * Reads `--seeds`: a count n gives the n seeds from `seed` on; a comma list
- * gives its seeds, repeats dropped.
+ * gives its seeds, and then `--seed` must not be given too (it would be
+ * ignored).
  */
-function parseSeeds(text: string | undefined, seed: number): number[] {
+function parseSeeds(
+  text: string | undefined,
+  seed: number,
+  { seedGiven }: { seedGiven: boolean },
+): number[] {
   if (text === undefined) return [seed];
   const words = text.split(",").map((word) => word.trim());
   const numbers = words.map(Number);
@@ -289,7 +294,14 @@ function parseSeeds(text: string | undefined, seed: number): number[] {
       `--seeds is "${text}": seed ${repeated} comes twice, expected each seed once`,
     );
   }
-  if (words.length > 1) return numbers;
+  if (words.length > 1) {
+    if (seedGiven) {
+      throw new UsageError(
+        `--seed is given with --seeds "${text}", a list of the seeds themselves, expected one of the two (or --seeds as a count from --seed)`,
+      );
+    }
+    return numbers;
+  }
   if (numbers[0] === 0) throw new UsageError(`--seeds is "${text}", expected ${expected}`);
   return Array.from({ length: numbers[0] }, (_, index) => seed + index);
 }
@@ -445,7 +457,7 @@ function readTrainArgs(args: string[], options: ParseTrainArgsOptions): TrainArg
     validationSplit: parseSplit(flags["validation-split"]),
     limit: flags.limit === undefined ? undefined : parsePositive("limit", flags.limit, whole),
     seed,
-    seeds: parseSeeds(flags.seeds, seed),
+    seeds: parseSeeds(flags.seeds, seed, { seedGiven: givesFlag(args, "seed") }),
     augment: parseAugment(flags),
     dataset: parseChoice("dataset", flags.dataset ?? "mnist", { choices: DATASET_IDS }),
     dataDir: flags["data-dir"],
@@ -504,4 +516,9 @@ function parseDropoutRate(
     );
   }
   return rate;
+}
+
+/** Whether `args` give the flag `--name`, as `--name value` or `--name=value`. */
+function givesFlag(args: readonly string[], name: string): boolean {
+  return args.some((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
 }

@@ -148,6 +148,10 @@ const BAD_FLAGS: [string[], string][] = [
   ],
   [["--seeds=1,2,1"], '--seeds is "1,2,1": seed 1 comes twice, expected each seed once'],
   [
+    ["--seed", "5", "--seeds=1,2"],
+    '--seed is given with --seeds "1,2", a list of the seeds themselves, expected one of the two (or --seeds as a count from --seed)',
+  ],
+  [
     ["--limit=1"],
     "--limit is 1, expected enough images to keep at least one on each side of --validation-split 0.1",
   ],
