@@ -30,6 +30,7 @@ import {
   runExperiment,
 } from "../training/mod.ts";
 import { SWEEP_FILE } from "../sweep/mod.ts";
+import { batchNote } from "./batch_note.ts";
 import { prepareOutFolder } from "./out_folder.ts";
 import { runCommand } from "./run_command.ts";
 import { parseTrainArgs, readModelFileFlag, TRAIN_HELP, type TrainArgs } from "./train_args.ts";
@@ -141,6 +142,8 @@ async function train(args: TrainCommand): Promise<void> {
         `data: ${raw.name}, ${data.train.count} training, ${data.validation.count} validation, ${data.test.count} test images`,
       );
       raw.notes?.forEach((note) => console.log(`data: ${note}`));
+      const note = batchNote(args.batchSize, data.train.count);
+      if (note !== undefined) console.log(`data: ${note}`);
       if (args.augment && isAugmenting(args.augment)) {
         console.log(
           `augmentation of training images, afresh each epoch: ${
