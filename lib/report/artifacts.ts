@@ -9,6 +9,7 @@
  */
 import { join } from "node:path";
 import { writeCharts } from "../charts/mod.ts";
+import { findChanceLevelResults } from "../evaluation/mod.ts";
 import type { Experiment } from "../training/mod.ts";
 import type { Analysis } from "./analysis.ts";
 import { buildReport } from "./html_report.ts";
@@ -75,6 +76,9 @@ export async function writeExperiment(
     },
     backend: experiment.backend.description,
     augmentedModels: partlyAugmented(experiment),
+    chanceLevel: findChanceLevelResults(results, experiment.data.test.labels, {
+      validationLabels: experiment.data.validation.labels,
+    }),
   });
   const files = await writeStaged(async (directory) => {
     for (const { model } of experiment.trained) {

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { type ChanceLevelFinding, DEFAULT_CHANCE_MARGIN } from "../evaluation/mod.ts";
 import type { ModelResult } from "../results.ts";
 import type { Analysis } from "./analysis.ts";
 import type { ReportInput, ReportSection } from "./html_report.ts";
@@ -22,13 +23,45 @@ export interface RunDescription {
    * model did; the augmentation section names them. Default: every model.
    */
   augmentedModels?: readonly string[];
+  /**
+   * The models whose validation or test accuracy is within the margin of
+   * chance (findChanceLevelResults); their sections say so.
+   */
+  chanceLevel?: readonly ChanceLevelFinding[];
 }
 
-function modelSection(result: ModelResult, analysis: Analysis): ReportSection {
+/**
+ * The sentence a model's section adds when it reads held-out digits at
+ * chance, as the train command's warning does.
+ */
+function chanceSentence(finding: ChanceLevelFinding | undefined): string {
+  if (finding === undefined) return "";
+  const splits = finding.atChance.map((split) =>
+    split === "test"
+      ? `test accuracy (chance ${(finding.testChance * 100).toFixed(2)}%)`
+      : `validation accuracy ${(finding.validationAccuracy! * 100).toFixed(2)}% (chance ${
+        (finding.validationChance! * 100).toFixed(2)
+      }%)`
+  ).join(" and ");
+  const margin = Math.round(DEFAULT_CHANCE_MARGIN * 100);
+  return ` Its ${splits} ${
+    finding.atChance.length > 1 ? "are" : "is"
+  } within ${margin} points of always answering the most frequent class: too few training steps, ` +
+    "for a batch-normalised model too few for its moving means and variances to settle. " +
+    "Train on more images or for more epochs.";
+}
+
+function modelSection(
+  result: ModelResult,
+  analysis: Analysis,
+  chance?: ChanceLevelFinding,
+): ReportSection {
   const id = result.id;
   return {
     title: result.label,
-    text: `Test accuracy ${(result.testAccuracy * 100).toFixed(2)}% after ${result.epochs} epochs.`,
+    text: `Test accuracy ${(result.testAccuracy * 100).toFixed(2)}% after ${result.epochs} epochs.${
+      chanceSentence(chance)
+    }`,
     tables: [
       { title: "Classification report", table: analysis.tables[`classification_report_${id}`] },
       {
@@ -190,7 +223,11 @@ export function describeReport(
       ...comparisonSections(analysis),
       ...experimentSections(analysis, run),
       ...results.flatMap((result) => [
-        modelSection(result, analysis),
+        modelSection(
+          result,
+          analysis,
+          run.chanceLevel?.find((finding) => finding.id === result.id),
+        ),
         ...calibrationSection(result, analysis),
       ]),
     ],

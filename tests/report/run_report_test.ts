@@ -26,6 +26,27 @@ Deno.test("the report is titled and sectioned with the models' readable names", 
   );
 });
 
+Deno.test("a model at chance says so in its section, the others do not", () => {
+  const results = (["mlp", "cnn"] as const).map((id) => createResult(id, [1, 2]));
+  const report = describeReport(results, { tables: {}, charts: {} }, {
+    ...RUN,
+    chanceLevel: [{
+      id: "cnn",
+      testAccuracy: 0.1135,
+      testChance: 0.1135,
+      validationAccuracy: 0.09,
+      validationChance: 0.115,
+      atChance: ["validation", "test"],
+    }],
+  });
+  const text = (title: string) => report.sections.find((section) => section.title === title)?.text;
+  assert.match(
+    text("CNN") ?? "",
+    /Its validation accuracy 9\.00% \(chance 11\.50%\) and test accuracy \(chance 11\.35%\) are within 5 points of always answering the most frequent class: .* Train on more images or for more epochs\.$/,
+  );
+  assert.doesNotMatch(text("MLP") ?? "", /chance/);
+});
+
 Deno.test("a data set other than MNIST keeps its own name in the title", () => {
   const report = describeReport([createResult("cnn", [0])], { tables: {}, charts: {} }, {
     ...RUN,
