@@ -42,22 +42,48 @@ export function biasAdd(args: KernelArgs): TensorInfo {
   }
   const { backend } = args;
   const out = makeFloatOutput(backend, x.shape);
-  const columns = bias.shape[0];
-  const rows = tf.util.sizeFromShape(x.shape) / columns;
-  runSplit(backend, {
-    name: "add_bias",
-    args: [
-      offsetOf(backend, out) * 4,
-      offsetOf(backend, x) * 4,
-      offsetOf(backend, bias) * 4,
-      0,
-      columns,
-      0,
-    ],
-    strides: [columns * 4, columns * 4, 0, 0, 0, 0],
-    items: rows,
-    countArgument: 3,
-    floats: 2 * rows * columns,
+  addBiasRows(backend, {
+    out: offsetOf(backend, out),
+    x: offsetOf(backend, x),
+    bias: offsetOf(backend, bias),
+    shape: x.shape,
+    relu: false,
   });
   return out;
+}
+
+/** What {@linkcode addBiasRows} reads and writes, as float indices of the heap. */
+export interface BiasRows {
+  /** The result, `shape`; may be `x` itself. */
+  out: number;
+  /** The input, `shape` ([..., C]). */
+  x: number;
+  /** The bias, [C]. */
+  bias: number;
+  /** The shape of `x` and `out`; its last axis is the bias' length. */
+  shape: readonly number[];
+  /** Whether max(., 0) follows (NaN kept, as tfjs's Relu). */
+  relu: boolean;
+}
+
+/**
+ * out[..., c] = x[..., c] + bias[c], then ReLU when asked: one SIMD pass
+ * (`add_bias` in simd/kernels.wat) split by rows across the wasm threads.
+ *
+ * @example
+ * ```ts
+ * addBiasRows(backend, { out: at, x: at, bias: biasAt, shape: [64, 128], relu: true });
+ * ```
+ */
+export function addBiasRows(backend: KernelArgs["backend"], rows: BiasRows): void {
+  const columns = rows.shape[rows.shape.length - 1];
+  const count = tf.util.sizeFromShape(rows.shape as number[]) / columns;
+  runSplit(backend, {
+    name: "add_bias",
+    args: [rows.out * 4, rows.x * 4, rows.bias * 4, 0, columns, rows.relu ? 1 : 0],
+    strides: [columns * 4, columns * 4, 0, 0, 0, 0],
+    items: count,
+    countArgument: 3,
+    floats: 2 * count * columns,
+  });
 }

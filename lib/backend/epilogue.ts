@@ -12,9 +12,8 @@
  * @module
  */
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import * as tf from "@tensorflow/tfjs";
 import { heapF32, offsetOf, type TensorInfo } from "./heap.ts";
-import { runSplit } from "./simd_kernels.ts";
+import { addBiasRows } from "./bias_add.ts";
 
 /** The fused activations computed here; others fall back to stock kernels. */
 export type FusableActivation = "linear" | "relu" | "relu6";
@@ -147,16 +146,13 @@ export function finishOutput(backend: BackendWasm, out: TensorInfo, epilogue: Ep
     activateInPlace(backend, out, epilogue.activation);
     return;
   }
-  const columns = out.shape[out.shape.length - 1];
-  const rows = tf.util.sizeFromShape(out.shape) / columns;
-  const at = offsetOf(backend, out) * 4;
-  runSplit(backend, {
-    name: "add_bias",
-    args: [at, at, epilogue.bias * 4, 0, columns, epilogue.activation === "relu" ? 1 : 0],
-    strides: [columns * 4, columns * 4, 0, 0, 0, 0],
-    items: rows,
-    countArgument: 3,
-    floats: 2 * rows * columns,
+  const at = offsetOf(backend, out);
+  addBiasRows(backend, {
+    out: at,
+    x: at,
+    bias: epilogue.bias,
+    shape: out.shape,
+    relu: epilogue.activation === "relu",
   });
 }
 

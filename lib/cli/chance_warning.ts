@@ -5,7 +5,11 @@
  *
  * @module
  */
-import { type ChanceLevelFinding, DEFAULT_CHANCE_MARGIN } from "../evaluation/mod.ts";
+import {
+  type ChanceLevelFinding,
+  DEFAULT_CHANCE_MARGIN,
+  describeChanceAccuracies,
+} from "../evaluation/mod.ts";
 
 /** Options for {@linkcode formatChanceWarning}. */
 export interface ChanceWarningOptions {
@@ -24,17 +28,6 @@ function learntTraining(finding: ChanceLevelFinding): boolean {
   if (finding.trainAccuracy === undefined) return false;
   const chance = Math.max(finding.testChance, finding.validationChance ?? 0);
   return finding.trainAccuracy > chance + 0.1;
-}
-
-/** "validation accuracy 9.00% (chance 11.50%)" for each split at chance, joined by "and". */
-function describeAccuracies(finding: ChanceLevelFinding): string {
-  return finding.atChance.map((split) =>
-    split === "test"
-      ? `test accuracy ${percent(finding.testAccuracy)} (chance ${percent(finding.testChance)})`
-      : `validation accuracy ${percent(finding.validationAccuracy!)} (chance ${
-        percent(finding.validationChance!)
-      })`
-  ).join(" and ");
 }
 
 /**
@@ -73,6 +66,6 @@ export function formatChanceWarning(
     }: after only ${steps} a batch-normalised model's moving means and variances, which it classifies held-out images with, have not settled`
     : `after ${steps}: it has not learnt yet`;
   return `warning: ${name}: ${
-    describeAccuracies(finding)
+    describeChanceAccuracies(finding)
   } ${chance} ${cause}; train on more images or for more epochs (a larger --limit, or --epochs)`;
 }

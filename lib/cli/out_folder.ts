@@ -7,6 +7,7 @@
  * @module
  */
 import { join } from "node:path";
+import { isFile } from "../sweep/mod.ts";
 import { UsageError } from "./flags.ts";
 
 /** Options for {@linkcode prepareOutFolder}. */
@@ -71,13 +72,7 @@ async function refuseOtherResults(
   out: string,
   marker: PrepareOutFolderOptions["refuse"],
 ): Promise<void> {
-  if (marker === undefined) return;
-  try {
-    await Deno.stat(join(out, marker.file));
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return;
-    throw error;
-  }
+  if (marker === undefined || !(await isFile(join(out, marker.file)))) return;
   throw new UsageError(
     `--out ${out} holds ${marker.holding} (${marker.file}), expected a new folder or one of this command's`,
   );

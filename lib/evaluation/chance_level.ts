@@ -119,3 +119,26 @@ export function findChanceLevelResults(
     }];
   });
 }
+
+/**
+ * The accuracies of a finding's splits at chance, each beside its chance
+ * level, in percent: "validation accuracy 9.00% (chance 11.50%) and test
+ * accuracy 11.35% (chance 11.35%)", for the train command's warning and the
+ * report alike.
+ *
+ * @example
+ * ```ts
+ * describeChanceAccuracies({ id: "vgg", testAccuracy: 0.1135, testChance: 0.1135, atChance: ["test"] });
+ * // "test accuracy 11.35% (chance 11.35%)"
+ * ```
+ */
+export function describeChanceAccuracies(finding: ChanceLevelFinding): string {
+  const percent = (share: number) => `${(share * 100).toFixed(2)}%`;
+  return finding.atChance.map((split) =>
+    split === "test"
+      ? `test accuracy ${percent(finding.testAccuracy)} (chance ${percent(finding.testChance)})`
+      : `validation accuracy ${percent(finding.validationAccuracy!)} (chance ${
+        percent(finding.validationChance!)
+      })`
+  ).join(" and ");
+}

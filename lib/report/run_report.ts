@@ -4,7 +4,11 @@
  *
  * @module
  */
-import { type ChanceLevelFinding, DEFAULT_CHANCE_MARGIN } from "../evaluation/mod.ts";
+import {
+  type ChanceLevelFinding,
+  DEFAULT_CHANCE_MARGIN,
+  describeChanceAccuracies,
+} from "../evaluation/mod.ts";
 import type { ModelResult } from "../results.ts";
 import type { Analysis } from "./analysis.ts";
 import type { ReportInput, ReportSection } from "./html_report.ts";
@@ -36,15 +40,8 @@ export interface RunDescription {
  */
 function chanceSentence(finding: ChanceLevelFinding | undefined): string {
   if (finding === undefined) return "";
-  const splits = finding.atChance.map((split) =>
-    split === "test"
-      ? `test accuracy (chance ${(finding.testChance * 100).toFixed(2)}%)`
-      : `validation accuracy ${(finding.validationAccuracy! * 100).toFixed(2)}% (chance ${
-        (finding.validationChance! * 100).toFixed(2)
-      }%)`
-  ).join(" and ");
   const margin = Math.round(DEFAULT_CHANCE_MARGIN * 100);
-  return ` Its ${splits} ${
+  return ` Its ${describeChanceAccuracies(finding)} ${
     finding.atChance.length > 1 ? "are" : "is"
   } within ${margin} points of always answering the most frequent class: too few training steps, ` +
     "for a batch-normalised model too few for its moving means and variances to settle. " +

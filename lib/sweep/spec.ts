@@ -142,8 +142,8 @@ export async function checkSweepFolder(
 /**
  * Records a sweep in `out`, merging the trials already recorded there.
  *
- * @throws {RangeError} when `out` holds another sweep (other model or shared flags):
- *   `Cannot use sweeps/lr: it holds a sweep of mlp with --limit 300, expected cnn with --limit 300`.
+ * @throws {RangeError} when `out` holds another sweep (other model or shared flags), or a
+ *   train run's results ({@linkcode checkSweepFolder}).
  *
  * @example
  * ```ts
@@ -151,17 +151,7 @@ export async function checkSweepFolder(
  * ```
  */
 export async function recordSweepSpec(spec: SweepSpec, out: string): Promise<SweepSpec> {
-  const old = await readSweepSpec(out);
-  if (old !== undefined) {
-    const describe = (s: SweepSpec) => `${s.model} with [${s.sharedArgs.join(" ")}]`;
-    if (describe(old) !== describe(spec)) {
-      throw new RangeError(
-        `Cannot use ${out}: it holds a sweep of ${describe(old)}, expected ${
-          describe(spec)
-        } (choose another --out)`,
-      );
-    }
-  }
+  const old = await checkSweepFolder(spec, out);
   const known = new Set(spec.trials.map((trial) => trial.id));
   const merged: SweepSpec = {
     ...spec,
