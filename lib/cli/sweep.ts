@@ -22,6 +22,7 @@ import {
 } from "../sweep/mod.ts";
 import { UsageError } from "./flags.ts";
 import { registryWithModelFile } from "./model_file.ts";
+import { prepareOutFolder } from "./out_folder.ts";
 import { runCommand } from "./run_command.ts";
 import { parseSweepArgs, readSweepModelFile, SWEEP_HELP, type SweepArgs } from "./sweep_args.ts";
 
@@ -30,6 +31,8 @@ async function parse(argv: string[]): Promise<SweepArgs> {
   const registry = await registryWithModelFile(readSweepModelFile(argv));
   const args = parseSweepArgs(argv, { registry });
   if (args.spec !== undefined) {
+    // A file or a path the task may not write is one usage line, as train's --out.
+    await prepareOutFolder(args.out);
     try {
       await checkSweepFolder(args.spec, args.out);
     } catch (error) {

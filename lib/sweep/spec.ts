@@ -104,8 +104,8 @@ export async function readSweepSpec(out: string): Promise<SweepSpec | undefined>
 }
 
 /**
- * Checks that `out` holds no sweep or this one (same model and shared
- * flags), and no train run's results, and returns the sweep recorded
+ * Checks that `out` holds no sweep or this one (same model, shared flags
+ * and grid keys), and no train run's results, and returns the sweep recorded
  * there, if any.
  *
  * @throws {RangeError} when `out` holds another sweep:
@@ -136,6 +136,14 @@ export async function checkSweepFolder(
       } (choose another --out)`,
     );
   }
+  const keysOf = (s: SweepSpec) => [...s.keys].sort().join(", ");
+  if (old !== undefined && keysOf(old) !== keysOf(spec)) {
+    throw new RangeError(
+      `Cannot use ${out}: it holds a sweep over ${keysOf(old)}, expected one over ${
+        keysOf(spec)
+      }, since each sweep's trials have no values for the other's keys (choose another --out)`,
+    );
+  }
   return old;
 }
 
@@ -155,7 +163,7 @@ export async function recordSweepSpec(spec: SweepSpec, out: string): Promise<Swe
   const known = new Set(spec.trials.map((trial) => trial.id));
   const merged: SweepSpec = {
     ...spec,
-    keys: [...new Set([...(old?.keys ?? []), ...spec.keys])],
+    keys: old?.keys ?? spec.keys,
     trials: [...(old?.trials.filter((trial) => !known.has(trial.id)) ?? []), ...spec.trials],
   };
   await Deno.mkdir(out, { recursive: true });

@@ -61,13 +61,15 @@ Deno.test("--emit then GNU parallel then --collect gives the same table as a dir
   assert.deepEqual(await resultsOf(cluster), await resultsOf(direct));
 });
 
-Deno.test("a folder holding another sweep, or --jobs 0, is one line and exit 2", async () => {
+Deno.test("a folder holding another sweep, an --out that is a file, or --jobs 0, is one line and exit 2", async () => {
   const out = await Deno.makeTempDir();
   await Deno.writeTextFile(
     join(out, "sweep.json"),
     JSON.stringify({ model: "cnn", sharedArgs: [], keys: ["learningRate"], trials: [] }),
   );
-  for (const flags of [["--out", out], ["--out", "x", "--jobs", "0"]]) {
+  const file = join(out, "notes.txt");
+  await Deno.writeTextFile(file, "not a folder");
+  for (const flags of [["--out", out], ["--out", file], ["--out", "x", "--jobs", "0"]]) {
     const { code, stderr } = await runSweep([...TINY, ...flags]);
     assert.equal(code, 2);
     const lines = stderr.split("\n").filter((line) => line.startsWith("sweep:"));

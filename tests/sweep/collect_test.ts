@@ -103,6 +103,10 @@ Deno.test("a folder holding another sweep is refused", async () => {
     /Cannot use .*: it holds a sweep of mlp with \[--limit 300\], expected cnn with \[--limit 300\]/,
   );
   assert.equal((await checkSweepFolder(spec, out))?.trials.length, 4);
+  await assert.rejects(
+    checkSweepFolder({ ...spec, keys: ["batchSize"] }, out),
+    /Cannot use .*: it holds a sweep over learningRate, expected one over batchSize, since each sweep's trials have no values/,
+  );
 });
 
 Deno.test("a folder holding a train run's results is refused, a sweep's own metrics are not", async () => {
