@@ -39,10 +39,16 @@ export function escapeHtml(text: string): string {
 
 const WHOLE = new Intl.NumberFormat("en-US");
 const DECIMAL = new Intl.NumberFormat("en-US", { maximumFractionDigits: 4 });
+/** Numbers below 0.001 (learning rates, say), which 4 decimals would show as 0 or merge. */
+const SMALL = new Intl.NumberFormat("en-US", {
+  notation: "scientific",
+  maximumSignificantDigits: 3,
+});
 
 /**
  * Formats one cell: whole numbers with thousands separators, other numbers to
- * at most 4 decimals, missing values as an empty cell.
+ * at most 4 decimals (below 0.001 in scientific notation with 3 significant
+ * digits, as 3E-5), missing values as an empty cell.
  *
  * @example
  * ```ts
@@ -54,7 +60,8 @@ export function formatCell(value: unknown): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "number") {
     if (Number.isNaN(value)) return "NaN";
-    return Number.isInteger(value) ? WHOLE.format(value) : DECIMAL.format(value);
+    if (Number.isInteger(value)) return WHOLE.format(value);
+    return Math.abs(value) < 1e-3 ? SMALL.format(value) : DECIMAL.format(value);
   }
   if (typeof value === "bigint") return WHOLE.format(value);
   if (value instanceof Date) return value.toISOString();

@@ -12,6 +12,10 @@ Deno.test("escapeHtml escapes markup and quotes", () => {
 Deno.test("formatCell groups whole numbers and rounds others to 4 decimals", () => {
   assert.equal(formatCell(235146), "235,146");
   assert.equal(formatCell(0.99291234), "0.9929");
+  // Learning rates below 0.001 keep their digits instead of rounding to 0.
+  assert.equal(formatCell(3e-5), "3E-5");
+  assert.equal(formatCell(-1.234e-7), "-1.23E-7");
+  assert.equal(formatCell(0.001), "0.001");
   assert.equal(formatCell(12n), "12");
   assert.equal(formatCell(null), "");
   assert.equal(formatCell(Number.NaN), "NaN");
