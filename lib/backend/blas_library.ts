@@ -3,12 +3,14 @@
  * FFI: oneDNN (`dnnl_sgemm`, the library PyTorch's CPU convolutions come
  * from), else a CBLAS library (OpenBLAS or Apple Accelerate).
  *
- * Only `sgemm` is needed: every BLAS kernel of this backend is a
- * single-precision matrix product on views of the wasm heap, passed without
- * copying.
+ * `sgemm` is what every library must have: every BLAS kernel of this
+ * backend is a single-precision matrix product on views of the wasm heap,
+ * passed without copying. oneDNN 2.x also lends its direct convolutions
+ * (onednn_convolution.ts).
  *
  * @module
  */
+import { type OneDnnConvolutions, openOneDnnConvolutions } from "./onednn_convolution.ts";
 import { preferPassiveWaits } from "./thread_wait_policy.ts";
 
 /** Where oneDNN usually lives, tried first: its JIT kernels use every ISA the CPU has. */
@@ -155,6 +157,8 @@ export interface BlasLibrary {
   sgemm(call: SgemmCall): void;
   /** Sets the library's thread count; false when it has no such control. */
   setThreads(threads: number): boolean;
+  /** oneDNN 2.x's convolution primitives (onednn_convolution.ts); other libraries have none. */
+  convolutions?: OneDnnConvolutions;
 }
 
 /** Options for {@linkcode openBlasLibrary}. */
@@ -256,6 +260,7 @@ function openOneDnn(path: string): BlasLibrary | undefined {
     path,
     name: "oneDNN",
     coreName: isaName(dnnl_get_effective_cpu_isa?.()),
+    convolutions: openOneDnnConvolutions(path),
     sgemm(call: SgemmCall): void {
       const status = dnnl_sgemm(
         call.transA ? CHAR_T : CHAR_N,

@@ -1,6 +1,7 @@
 /**
  * Conv2D, FusedConv2D and both Conv2D gradients as im2col plus one BLAS
- * product per chunk of images.
+ * product per chunk of images, or as oneDNN's direct convolutions where
+ * the library has a JIT kernel for the geometry (onednn_convolution.ts).
  *
  * Shapes, with M output pixels, K = filterHeight * filterWidth * inChannels
  * and N output channels:
@@ -211,12 +212,25 @@ function convForward(
   if (!forwardSupported(args, info)) return runStockKernel(kernelName, args);
   const { backend } = args;
   const out = makeFloatOutput(backend, info.outShape);
+  const activation = args.attrs?.activation as FusableActivation | undefined;
+  const direct = { bias: bias != null, relu: activation === "relu" };
+  const convolutions = gemm.convolutions;
+  if (
+    activation !== "relu6" && convolutions?.prepare(info, "forward", direct) === true
+  ) {
+    const heap = heapF32(backend);
+    convolutions.forward(info, direct, {
+      x: heap.subarray(offsetOf(backend, x)),
+      filter: heap.subarray(offsetOf(backend, filter)),
+      bias: bias == null ? undefined : heap.subarray(offsetOf(backend, bias)),
+      out: heap.subarray(offsetOf(backend, out)),
+    });
+    if (direct.relu) recordReluOutput(out.dataId, out.dataId);
+    return out;
+  }
   const rowsPerImage = columnsRowsPerImage(info);
   const [k, n] = [columnsRowLength(info), info.outChannels];
-  const epilogue = {
-    bias: bias == null ? -1 : offsetOf(backend, bias),
-    activation: args.attrs?.activation as FusableActivation | undefined,
-  };
+  const epilogue = { bias: bias == null ? -1 : offsetOf(backend, bias), activation };
   const beta = prepareOutput(backend, {
     at: offsetOf(backend, out),
     rows: info.batchSize * rowsPerImage,
@@ -262,6 +276,16 @@ function convBackpropFilter({ gemm, limit }: ConvRun, args: KernelArgs): TensorI
   checkChannelsLast(info, "Conv2DBackpropFilter");
   const { backend } = args;
   const dw = makeFloatOutput(backend, filterShape);
+  const convolutions = gemm.convolutions;
+  if (convolutions?.prepare(info, "filterGradient") === true) {
+    const heap = heapF32(backend);
+    convolutions.filterGradient(info, {
+      x: heap.subarray(offsetOf(backend, x)),
+      dy: heap.subarray(offsetOf(backend, dy)),
+      dFilter: heap.subarray(offsetOf(backend, dw)),
+    });
+    return dw;
+  }
   const rowsPerImage = columnsRowsPerImage(info);
   const k = columnsRowLength(info);
   const n = info.outChannels;
@@ -296,6 +320,16 @@ function convBackpropInput(
   checkChannelsLast(info, "Conv2DBackpropInput");
   const { backend } = args;
   const dx = makeFloatOutput(backend, inputShape);
+  const convolutions = gemm.convolutions;
+  if (convolutions?.prepare(info, "inputGradient") === true) {
+    const heap = heapF32(backend);
+    convolutions.inputGradient(info, {
+      dy: heap.subarray(offsetOf(backend, dy)),
+      filter: heap.subarray(offsetOf(backend, filter)),
+      dx: heap.subarray(offsetOf(backend, dx)),
+    });
+    return dx;
+  }
   const rowsPerImage = columnsRowsPerImage(info);
   const [k, n] = [columnsRowLength(info), info.outChannels];
   // BLAS runs the product about 20% faster with the filter transposed

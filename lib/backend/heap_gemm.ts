@@ -7,6 +7,7 @@
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import type { BlasLibrary } from "./blas_library.ts";
 import { heapF32 } from "./heap.ts";
+import type { OneDnnConvolutions } from "./onednn_convolution.ts";
 
 /**
  * A row-major product `c = op(a) * op(b) + beta * c` whose operands are
@@ -37,6 +38,11 @@ export interface HeapGemm {
   maxThreads: number;
   /** Runs one product on `backend`'s heap. */
   run(backend: BackendWasm, call: HeapGemmCall): void;
+  /**
+   * The library's own convolutions (oneDNN's), run on up to `maxThreads`
+   * threads, when it has them.
+   */
+  convolutions?: OneDnnConvolutions;
 }
 
 /**
@@ -101,9 +107,30 @@ export function createHeapGemm(
       threads = wanted;
     }
   };
+  const convolutions = library.convolutions;
   return {
     name: library.name,
     maxThreads,
+    // oneDNN sizes a primitive's work for the thread count at its creation.
+    convolutions: convolutions === undefined ? undefined : {
+      ...convolutions,
+      prepare(...args) {
+        useThreads(maxThreads);
+        return convolutions.prepare(...args);
+      },
+      forward(...args) {
+        useThreads(maxThreads);
+        convolutions.forward(...args);
+      },
+      inputGradient(...args) {
+        useThreads(maxThreads);
+        convolutions.inputGradient(...args);
+      },
+      filterGradient(...args) {
+        useThreads(maxThreads);
+        convolutions.filterGradient(...args);
+      },
+    },
     run(backend: BackendWasm, call: HeapGemmCall): void {
       if (call.m === 0 || call.n === 0) return;
       if (call.k === 0) {

@@ -112,7 +112,7 @@ export interface BackendInfo {
  * @example
  * ```ts
  * const info = await setupBackend({ backend: "auto" });
- * info.description; // "blas: oneDNN via FFI (/usr/lib/...), AVX-512 kernels, up to 2 threads"
+ * info.description; // "blas: oneDNN via FFI (/usr/lib/...), AVX-512 kernels, direct convolutions, up to 2 threads"
  * ```
  */
 export async function setupBackend(
@@ -366,10 +366,11 @@ async function setupBlas(
 ): Promise<BackendInfo> {
   await activateFastBackend(BACKEND_NAMES.blas, createHeapGemm(library, threads), wasmThreads);
   const kernels = library.coreName === undefined ? "" : `${library.coreName} kernels, `;
+  const convolutions = library.convolutions === undefined ? "" : "direct convolutions, ";
   const name = library.version === undefined ? library.name : `${library.name} ${library.version}`;
   return {
     id: "blas",
-    description: `blas: ${name} via FFI (${library.path}), ${kernels}up to ${
+    description: `blas: ${name} via FFI (${library.path}), ${kernels}${convolutions}up to ${
       threadCount(threads)
     }; wasm kernels on ${threadCount(wasmThreads)}${why}`,
   };

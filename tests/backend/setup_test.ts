@@ -51,7 +51,7 @@ Deno.test({
     assert.match(
       info.description,
       new RegExp(
-        `^blas: (oneDNN|OpenBLAS|Accelerate) via FFI \\(.+\\), ([\\w-]+ kernels, )?up to ${threads} threads?; wasm kernels on ${threads} threads?${NO_WEBGPU}$`,
+        `^blas: (oneDNN|OpenBLAS|Accelerate) via FFI \\(.+\\), ([\\w-]+ kernels, )?(direct convolutions, )?up to ${threads} threads?; wasm kernels on ${threads} threads?${NO_WEBGPU}$`,
       ),
     );
   },
