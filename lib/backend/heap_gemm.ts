@@ -118,6 +118,10 @@ export function createHeapGemm(
         useThreads(maxThreads);
         return convolutions.prepare(...args);
       },
+      implementation(...args) {
+        useThreads(maxThreads);
+        return convolutions.implementation(...args);
+      },
       forward(...args) {
         useThreads(maxThreads);
         convolutions.forward(...args);

@@ -216,8 +216,6 @@ export interface OneDnnConvolutions {
   inputGradient(info: ConvInfo, tensors: InputGradientTensors): void;
   /** Runs the filter gradient prepared for `info`; throws as `forward` does. */
   filterGradient(info: ConvInfo, tensors: FilterGradientTensors): void;
-  /** Destroys every primitive kept. */
-  clear(): void;
 }
 
 /** A memory object whose buffer is a tensor's, pointed anew at each call. */
@@ -347,10 +345,6 @@ export function openOneDnnConvolutions(path: string): OneDnnConvolutions | undef
         [-DNNL_ARG_TO, dFilter],
       ]);
     },
-    clear() {
-      for (const plan of plans.values()) if (plan) destroyPlan(lib, plan);
-      plans.clear();
-    },
   };
 }
 
@@ -370,7 +364,8 @@ function planKey(info: ConvInfo, pass: ConvolutionPass, epilogue?: ForwardEpilog
 
 function describe(info: ConvInfo): string {
   return `x [${info.batchSize}, ${info.inHeight}, ${info.inWidth}, ${info.inChannels}] ` +
-    `filter [${info.filterHeight}, ${info.filterWidth}, ${info.inChannels}, ${info.outChannels}]`;
+    `filter [${info.filterHeight}, ${info.filterWidth}, ${info.inChannels}, ${info.outChannels}] ` +
+    `out [${info.outHeight}, ${info.outWidth}] dilations ${info.dilationHeight},${info.dilationWidth}`;
 }
 
 /** Calls `make` with an out-parameter for a handle and returns the handle. */

@@ -172,3 +172,29 @@ Deno.test({
     );
   },
 });
+
+Deno.test({
+  name: NO_PRIMITIVES
+    ? `oneDNN's primitives are remade alike after many geometries pushed them out (ignored: ${NO_PRIMITIVES})`
+    : "oneDNN's primitives are remade alike after many geometries pushed them out",
+  ignore: NO_PRIMITIVES !== null,
+  fn() {
+    const convolutions = (LIBRARY as { convolutions: OneDnnConvolutions }).convolutions;
+    const epilogue = { bias: true, relu: true };
+    const forwardAt = (batch: number) => {
+      const info = tf.backend_util.computeConv2DInfo([batch, 6, 6, 4], [3, 3, 4, 8], 1, 1, "valid");
+      assert.ok(convolutions.prepare(info, "forward", epilogue), `batch ${batch} prepared`);
+      const out = new Float32Array(batch * 4 * 4 * 8);
+      convolutions.forward(info, epilogue, {
+        x: seededValues(batch * 6 * 6 * 4, 1),
+        filter: seededValues(3 * 3 * 4 * 8, 2),
+        bias: seededValues(8, 3),
+        out,
+      });
+      return out;
+    };
+    const first = forwardAt(1);
+    for (let batch = 2; batch <= 60; batch++) forwardAt(batch);
+    assert.deepEqual(forwardAt(1), first);
+  },
+});
