@@ -393,43 +393,39 @@ function execute(
   );
 }
 
-/** A memory descriptor of float32 `dims` laid out with `strides` (elements). */
-function stridedDesc(lib: Symbols, dims: number[], strides: number[]): Uint8Array<ArrayBuffer> {
+/**
+ * A memory descriptor of float32 `dims`, laid out with `strides` (elements),
+ * or in whatever layout the primitive chooses ("any").
+ */
+function tensorDesc(
+  lib: Symbols,
+  dims: number[],
+  strides: number[] | "any",
+): Uint8Array<ArrayBuffer> {
   const desc = new Uint8Array(MEMORY_DESC_BYTES);
-  const status = lib.dnnl_memory_desc_init_by_strides(
-    desc,
-    dims.length,
-    new BigInt64Array(dims.map(BigInt)),
-    DNNL_F32,
-    new BigInt64Array(strides.map(BigInt)),
-  );
-  check(status, "describe a tensor");
-  return desc;
-}
-
-/** A descriptor that lets the primitive choose its layout. */
-function anyDesc(lib: Symbols, dims: number[]): Uint8Array<ArrayBuffer> {
-  const desc = new Uint8Array(MEMORY_DESC_BYTES);
-  const status = lib.dnnl_memory_desc_init_by_tag(
-    desc,
-    dims.length,
-    new BigInt64Array(dims.map(BigInt)),
-    DNNL_F32,
-    DNNL_FORMAT_TAG_ANY,
-  );
-  check(status, "describe a filter");
+  const dimensions = new BigInt64Array(dims.map(BigInt));
+  const status = strides === "any"
+    ? lib.dnnl_memory_desc_init_by_tag(desc, dims.length, dimensions, DNNL_F32, DNNL_FORMAT_TAG_ANY)
+    : lib.dnnl_memory_desc_init_by_strides(
+      desc,
+      dims.length,
+      dimensions,
+      DNNL_F32,
+      new BigInt64Array(strides.map(BigInt)),
+    );
+  check(status, `describe a tensor of dims [${dims}]`);
   return desc;
 }
 
 /** NHWC images of logical dims (n, c, h, w). */
 function imagesDesc(lib: Symbols, n: number, h: number, w: number, c: number) {
-  return stridedDesc(lib, [n, c, h, w], [h * w * c, 1, w * c, c]);
+  return tensorDesc(lib, [n, c, h, w], [h * w * c, 1, w * c, c]);
 }
 
 /** An HWIO filter of logical dims (o, i, h, w). */
 function filterDesc(lib: Symbols, info: ConvInfo) {
   const { outChannels: o, inChannels: i, filterHeight: h, filterWidth: w } = info;
-  return stridedDesc(lib, [o, i, h, w], [1, o, w * i * o, i * o]);
+  return tensorDesc(lib, [o, i, h, w], [1, o, w * i * o, i * o]);
 }
 
 const ptr = (bytes: Uint8Array<ArrayBuffer>) => Deno.UnsafePointer.of(bytes);
@@ -446,13 +442,12 @@ function makePlan(
   const x = imagesDesc(lib, info.batchSize, info.inHeight, info.inWidth, info.inChannels);
   const y = imagesDesc(lib, info.batchSize, info.outHeight, info.outWidth, info.outChannels);
   const userFilter = filterDesc(lib, info);
-  const anyFilter = anyDesc(lib, [
-    info.outChannels,
-    info.inChannels,
-    info.filterHeight,
-    info.filterWidth,
-  ]);
-  const bias = stridedDesc(lib, [info.outChannels], [1]);
+  const anyFilter = tensorDesc(
+    lib,
+    [info.outChannels, info.inChannels, info.filterHeight, info.filterWidth],
+    "any",
+  );
+  const bias = tensorDesc(lib, [info.outChannels], [1]);
   const geometry = {
     strides: new BigInt64Array([info.strideHeight, info.strideWidth].map(BigInt)),
     left: new BigInt64Array([info.padInfo.top, info.padInfo.left].map(BigInt)),
