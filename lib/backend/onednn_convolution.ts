@@ -307,7 +307,13 @@ export function openOneDnnConvolutions(path: string): OneDnnConvolutions | undef
     }
     for (const [arg, view] of views) {
       const bound = plan.bound.get(arg);
-      if (bound === undefined || view === undefined) continue;
+      if (bound === undefined) continue;
+      if (view === undefined) {
+        throw new TypeError(
+          `Cannot run oneDNN's ${pass} convolution for ${describe(info)}: argument ${arg} ` +
+            `is missing, expected a tensor for it (a bias when the epilogue says bias)`,
+        );
+      }
       check(lib.dnnl_memory_set_data_handle(bound.memory, Deno.UnsafePointer.of(view)), "bind");
     }
     if (plan.filterIn) execute(lib, stream, plan.filterIn.primitive, plan.filterIn.args);

@@ -170,6 +170,18 @@ Deno.test({
         }),
       /none prepared/,
     );
+    const biased = { bias: true, relu: false };
+    assert.ok(convolutions.prepare(plain, "forward", biased));
+    assert.throws(
+      () =>
+        convolutions.forward(plain, biased, {
+          x: new Float32Array(243),
+          filter: new Float32Array(108),
+          bias: undefined,
+          out: new Float32Array(324),
+        }),
+      /missing, expected a tensor/,
+    );
   },
 });
 
