@@ -107,33 +107,23 @@ export function createHeapGemm(
       threads = wanted;
     }
   };
+  // oneDNN sizes a primitive's work for the thread count at its creation,
+  // and runs it on the threads set at the call: both get all of them.
+  const atMaxThreads = <A extends unknown[], R>(f: (...args: A) => R) => (...args: A): R => {
+    useThreads(maxThreads);
+    return f(...args);
+  };
   const convolutions = library.convolutions;
   return {
     name: library.name,
     maxThreads,
-    // oneDNN sizes a primitive's work for the thread count at its creation.
     convolutions: convolutions === undefined ? undefined : {
       ...convolutions,
-      prepare(...args) {
-        useThreads(maxThreads);
-        return convolutions.prepare(...args);
-      },
-      implementation(...args) {
-        useThreads(maxThreads);
-        return convolutions.implementation(...args);
-      },
-      forward(...args) {
-        useThreads(maxThreads);
-        convolutions.forward(...args);
-      },
-      inputGradient(...args) {
-        useThreads(maxThreads);
-        convolutions.inputGradient(...args);
-      },
-      filterGradient(...args) {
-        useThreads(maxThreads);
-        convolutions.filterGradient(...args);
-      },
+      prepare: atMaxThreads(convolutions.prepare),
+      implementation: atMaxThreads(convolutions.implementation),
+      forward: atMaxThreads(convolutions.forward),
+      inputGradient: atMaxThreads(convolutions.inputGradient),
+      filterGradient: atMaxThreads(convolutions.filterGradient),
     },
     run(backend: BackendWasm, call: HeapGemmCall): void {
       if (call.m === 0 || call.n === 0) return;
