@@ -110,10 +110,8 @@ export function maxPoolGrad(args: KernelArgs): TensorInfo {
   const [dxAt, reluAt, sumsAt] = [dx, relu?.gradient, relu?.sums].map((t) =>
     t === undefined ? -1 : offsetOf(backend, t)
   );
-  if (!tilesExactly(info)) {
-    const size = tf.util.sizeFromShape(input.shape);
-    for (const at of [dxAt, reluAt]) if (at >= 0) zeroFloats(backend, at, size);
-  }
+  // Each image's dx is zeroed by the loop, while in cache, unless every input is some window's.
+  const zero = tilesExactly(info) ? 0 : 1;
   const geometry = writeGeometry(backend, info);
   const imageSize = info.inHeight * info.inWidth * info.inChannels;
   const outSize = info.outHeight * info.outWidth * info.inChannels;
@@ -125,18 +123,24 @@ export function maxPoolGrad(args: KernelArgs): TensorInfo {
   if (partials >= 0) zeroFloats(backend, partials, info.batchSize * channels);
   runSplit(backend, {
     name: "max_pool_grad_image",
-    args: [inputAt, outputAt, dyAt, dxAt, Math.max(reluAt, 0), Math.max(partials, 0), geometry]
-      .map((at) => at * 4),
+    args: [
+      ...[inputAt, outputAt, dyAt, dxAt, Math.max(reluAt, 0), Math.max(partials, 0)]
+        .map((at) => at * 4),
+      zero,
+      geometry * 4,
+    ],
     strides: [
-      imageSize,
-      outSize,
-      outSize,
-      imageSize,
-      reluAt < 0 ? 0 : imageSize,
-      partials < 0 ? 0 : channels,
+      ...[
+        imageSize,
+        outSize,
+        outSize,
+        imageSize,
+        reluAt < 0 ? 0 : imageSize,
+        partials < 0 ? 0 : channels,
+      ].map((floats) => floats * 4),
       0,
-    ]
-      .map((floats) => floats * 4),
+      0,
+    ],
     items: info.batchSize,
     floats: info.batchSize * (3 * imageSize + 2 * outSize),
   });

@@ -868,22 +868,25 @@
         (br $group))))
 
   ;; MaxPoolGrad of one image (NHWC): $x input, $y output (MaxPool of $x),
-  ;; $dy output gradient, $dx input gradient (zeroed by the caller). When
-  ;; $masked is not 0, full 2x2 windows also write there the gradient times
-  ;; step($x), ReLU's gradient when $x is a ReLU's output (the caller zeroes
-  ;; it too and uses it only when every window is a full 2x2 one). When
+  ;; $dy output gradient, $dx input gradient. When $masked is not 0, full
+  ;; 2x2 windows also write there the gradient times step($x), ReLU's
+  ;; gradient when $x is a ReLU's output (the caller uses it only when every
+  ;; window is a full 2x2 one). When $zero is not 0, the image's $dx (and
+  ;; $masked) are zeroed first, while they are in cache: needed unless
+  ;; disjoint 2x2 windows cover every input. When
   ;; $sums is not 0 too, the masked gradient's column sums are added there. Disjoint 2x2 windows (stride 2)
   ;; inside the image take $pool_window2x2, the others $pool_pixel4/1. $geometry points to 11 i32:
   ;; inHeight, inWidth, channels, outHeight, outWidth, strideHeight,
   ;; strideWidth, filterHeight, filterWidth, padTop, padLeft.
   (func (export "max_pool_grad_image")
     (param $x i32) (param $y i32) (param $dy i32) (param $dx i32) (param $masked i32)
-    (param $sums i32) (param $geometry i32)
+    (param $sums i32) (param $zero i32) (param $geometry i32)
     (local $in_h i32) (local $in_w i32) (local $channels i32) (local $out_h i32)
     (local $out_w i32) (local $stride_h i32) (local $stride_w i32)
     (local $filter_h i32) (local $filter_w i32) (local $pad_top i32) (local $pad_left i32)
     (local $oy i32) (local $ox i32) (local $y0 i32) (local $y1 i32) (local $x0 i32) (local $x1 i32)
     (local $c i32) (local $vec_channels i32) (local $disjoint2x2 i32) (local $corner i32)
+    (local $image_bytes i32)
     (local.set $in_h (i32.load offset=0 (local.get $geometry)))
     (local.set $in_w (i32.load offset=4 (local.get $geometry)))
     (local.set $channels (i32.load offset=8 (local.get $geometry)))
@@ -896,6 +899,14 @@
     (local.set $pad_top (i32.load offset=36 (local.get $geometry)))
     (local.set $pad_left (i32.load offset=40 (local.get $geometry)))
     (local.set $vec_channels (i32.and (local.get $channels) (i32.const -4)))
+    (if (local.get $zero)
+      (then
+        (local.set $image_bytes
+          (i32.shl (i32.mul (i32.mul (local.get $in_h) (local.get $in_w)) (local.get $channels))
+            (i32.const 2)))
+        (memory.fill (local.get $dx) (i32.const 0) (local.get $image_bytes))
+        (if (local.get $masked)
+          (then (memory.fill (local.get $masked) (i32.const 0) (local.get $image_bytes))))))
     (local.set $disjoint2x2
       (i32.and
         (i32.and (i32.eq (local.get $filter_h) (i32.const 2)) (i32.eq (local.get $filter_w) (i32.const 2)))
