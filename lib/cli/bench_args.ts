@@ -6,25 +6,21 @@
  *
  * @module
  */
-import { BACKEND_IDS, type BackendId } from "../config.ts";
-import { parseChoice, parsePositive, readFlags, UsageError } from "./flags.ts";
+import { BACKEND_IDS } from "../config.ts";
+import { parsePositive, readFlags } from "./flags.ts";
+import { type LibraryChoice, parseLibraryChoice } from "./library_flags.ts";
 import { defaultBlasThreads } from "../backend/mod.ts";
 
 /** Everything `deno task bench` was asked to do. */
-export interface BenchArgs {
-  backend: BackendId;
+export interface BenchArgs extends LibraryChoice {
   /** Seconds per timed run. */
   seconds: number;
   /** Timed runs per figure; the median is reported. */
   repeats: number;
   /** Most BLAS threads a large matrix product may use. */
   blasThreads: number;
-  /** The BLAS library to open, instead of searching the usual places. */
-  blasLibrary: string | undefined;
   /** Threads the wasm kernels split large work across. */
   wasmThreads: number;
-  /** Let "auto" take the path of a machine without oneDNN or OpenBLAS. */
-  ignoreSystemLibraries: boolean;
   /** Print one JSON object instead of a table. */
   json: boolean;
   help: boolean;
@@ -87,35 +83,12 @@ const BENCH_FLAGS = {
  */
 export function parseBenchArgs(args: string[]): BenchArgs {
   const flags = readFlags(args, BENCH_FLAGS).values;
-  if (flags["ignore-system-libraries"]) {
-    const clash = flags.backend !== "auto"
-      ? `--backend ${flags.backend}`
-      : flags["blas-library"] !== undefined
-      ? `--blas-library ${flags["blas-library"]}`
-      : undefined;
-    if (clash !== undefined) {
-      throw new UsageError(
-        `--ignore-system-libraries is given with ${clash}, expected it alone with --backend auto ` +
-          `(it makes auto act as on a machine without oneDNN or OpenBLAS)`,
-      );
-    }
-  }
-  const backend = parseChoice("backend", flags.backend, { choices: BACKEND_IDS });
-  const library = flags["blas-library"];
-  if (library !== undefined && backend !== "auto" && backend !== "blas") {
-    throw new UsageError(
-      `--blas-library is given with --backend ${backend}, expected --backend blas or auto`,
-    );
-  }
   return {
-    // A library the user named is used or the run stops: auto would fall back quietly.
-    backend: library === undefined ? backend : "blas",
+    ...parseLibraryChoice(flags),
     seconds: parsePositive("seconds", flags.seconds),
     repeats: parsePositive("repeats", flags.repeats, { whole: true }),
     blasThreads: parsePositive("blas-threads", flags["blas-threads"], { whole: true }),
-    blasLibrary: flags["blas-library"],
     wasmThreads: parsePositive("wasm-threads", flags["wasm-threads"], { whole: true }),
-    ignoreSystemLibraries: flags["ignore-system-libraries"],
     json: flags.json,
     help: flags.help,
   };

@@ -42,6 +42,7 @@ import {
   readFlags,
   UsageError,
 } from "./flags.ts";
+import { parseLibraryChoice } from "./library_flags.ts";
 
 /** Everything `deno task train` was asked to do. */
 export interface TrainArgs {
@@ -74,8 +75,12 @@ export interface TrainArgs {
   csv?: CsvPaths;
   /** Folder the results are written to. */
   out: string;
-  /** How tfjs runs. */
+  /** How tfjs runs; "blas" whenever `blasLibrary` is given. */
   backend: BackendId;
+  /** The BLAS library to open, instead of searching the usual places. */
+  blasLibrary?: string;
+  /** Let "auto" take the path of a machine without oneDNN or OpenBLAS. */
+  ignoreSystemLibraries: boolean;
   /** A module of the user's own models (`export const models = [...]`), registered before `--model` is checked. */
   modelFile?: string;
   /** Most BLAS threads a large product may use; default every core up to four. */
@@ -158,6 +163,11 @@ ${
                             export const models = [{ id, label, build: ({ seed }) => tf.LayersModel }]
                             (default: none)
   --blas-threads <n>        most BLAS threads a product may use (default: every core, up to 4)
+  --blas-library <path>     the BLAS library to train on, e.g. OpenBLAS's to compare it with
+                            oneDNN's, or a libonnxruntime; the run stops if it cannot be opened
+                            (default: oneDNN, else OpenBLAS, where installed)
+  --ignore-system-libraries train as auto would on a machine without oneDNN or OpenBLAS: on
+                            ONNX Runtime from npm, else the wasm path (default: false)
 ${optimizerHelp(registry)}  -h, --help                show this help
 `;
 }
@@ -385,6 +395,8 @@ const TRAIN_FLAGS = {
   backend: { type: "string", default: "auto" },
   "model-file": { type: "string" },
   "blas-threads": { type: "string" },
+  "blas-library": { type: "string" },
+  "ignore-system-libraries": { type: "boolean", default: false },
   optimizer: { type: "string", default: "adam" },
   momentum: { type: "string" },
   "dropout-rate": { type: "string" },
@@ -463,7 +475,7 @@ function readTrainArgs(args: string[], options: ParseTrainArgsOptions): TrainArg
     dataDir: flags["data-dir"],
     csv: parseCsvPaths(flags),
     out,
-    backend: parseChoice("backend", flags.backend, { choices: BACKEND_IDS }),
+    ...parseLibraryChoice(flags),
     modelFile: flags["model-file"] === undefined
       ? undefined
       : parseNonEmpty("model-file", flags["model-file"], { expected: "a .ts file" }),

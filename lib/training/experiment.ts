@@ -163,6 +163,10 @@ export interface ExperimentOptions extends TrainAndEvaluateOptions {
   backend?: BackendId;
   /** Most BLAS threads a large product may use; default every core, up to four. */
   blasThreads?: number;
+  /** The BLAS library to open, instead of searching the usual places. */
+  blasLibrary?: string;
+  /** Let "auto" take the path of a machine without oneDNN or OpenBLAS. */
+  ignoreSystemLibraries?: boolean;
   /** Called once the backend is chosen. */
   onBackend?: (info: BackendInfo) => void;
   /** Called once the data is loaded and split. */
@@ -276,6 +280,8 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   const backend = await setupBackend({
     backend: options.backend ?? "auto",
     blasThreads: options.blasThreads,
+    blasLibrary: options.blasLibrary,
+    ignoreSystemLibraries: options.ignoreSystemLibraries,
   });
   options.onBackend?.(backend);
   const raw = await loadDataset({

@@ -265,3 +265,29 @@ Deno.test("parseTrainArgs reads a negative value given as a separate argument", 
     message: '--epochs is "-3", expected a whole number above 0',
   });
 });
+
+Deno.test("--blas-library makes auto blas, and --ignore-system-libraries is read", () => {
+  const named = parseTrainArgs(["--blas-library", "/x/libopenblas.so.0"]);
+  assert.equal(named.backend, "blas");
+  assert.equal(named.blasLibrary, "/x/libopenblas.so.0");
+  assert.equal(named.ignoreSystemLibraries, false);
+  const ignoring = parseTrainArgs(["--ignore-system-libraries"]);
+  assert.equal(ignoring.backend, "auto");
+  assert.equal(ignoring.ignoreSystemLibraries, true);
+  assert.equal(ignoring.blasLibrary, undefined);
+});
+
+Deno.test("--blas-library and --ignore-system-libraries refuse each other and other backends", () => {
+  assert.throws(
+    () => parseTrainArgs(["--ignore-system-libraries", "--backend", "wasm"]),
+    /--ignore-system-libraries is given with --backend wasm, expected it alone with --backend auto/,
+  );
+  assert.throws(
+    () => parseTrainArgs(["--ignore-system-libraries", "--blas-library", "/x/libopenblas.so.0"]),
+    /--ignore-system-libraries is given with --blas-library \/x\/libopenblas.so.0/,
+  );
+  assert.throws(
+    () => parseTrainArgs(["--backend", "cpu", "--blas-library", "/x/libopenblas.so.0"]),
+    new UsageError("--blas-library is given with --backend cpu, expected --backend blas or auto"),
+  );
+});

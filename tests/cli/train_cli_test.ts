@@ -104,6 +104,25 @@ Deno.test("bad data exits 1 with one line and leaves the earlier results alone",
   await Deno.remove(data, { recursive: true });
 });
 
+Deno.test("a --blas-library that cannot be opened stops the run with one line, exit 1", async () => {
+  const out = await Deno.makeTempDir();
+  const { code, stdout, stderr } = await runTrain([
+    "--blas-library",
+    "/no/such/libopenblas.so.0",
+    "--limit",
+    "300",
+    "--out",
+    out,
+  ]);
+  assert.equal(code, 1);
+  const lines = stderr.split("\n").filter((line) => line.startsWith("train:"));
+  assert.equal(lines.length, 1, stderr);
+  assert.match(lines[0], /\/no\/such\/libopenblas\.so\.0/);
+  assert.doesNotMatch(stderr, /\n\s+at /);
+  assert.doesNotMatch(stdout, /epoch/);
+  await Deno.remove(out, { recursive: true });
+});
+
 // A full run on a CSV is left out for time: the refusals below show that both
 // flags reach the CSV loader, whose reading and holding out tests/data tests.
 Deno.test("--train-csv and --test-csv reach the CSV loader: a folder or a web page there is one line, exit 1", async () => {
