@@ -90,7 +90,8 @@ export interface SimdKernels {
    * MaxPoolGrad of one NHWC image, `y` being `max_pool_image` of `x`;
    * `geometry` points to 11 int32 values. Unless `masked` is 0, full 2x2
    * windows also write the gradient times step(x) there, and unless `sums`
-   * is 0 too, that gradient's column sums are added to `sums`.
+   * is 0 too, that gradient's column sums are added to `sums`. Unless
+   * `zero` is 0, the image's `dx` and `masked` are zeroed first.
    */
   max_pool_grad_image(
     x: number,
@@ -99,6 +100,7 @@ export interface SimdKernels {
     dx: number,
     masked: number,
     sums: number,
+    zero: number,
     geometry: number,
   ): void;
 }
