@@ -525,13 +525,21 @@ function supported(info: ConvInfo): boolean {
     info.dilationWidth === 1 && info.batchSize > 0 && info.outHeight > 0 && info.outWidth > 0;
 }
 
+/** Attributes with a ReLU post-op; nothing is left behind if a call fails. */
 function reluAttribute(lib: Symbols): Deno.PointerValue {
   const postOps = created((out) => lib.dnnl_post_ops_create(out), "post-ops");
-  check(lib.dnnl_post_ops_append_eltwise(postOps, 1, DNNL_ELTWISE_RELU, 0, 0), "add a ReLU");
-  const attr = created((out) => lib.dnnl_primitive_attr_create(out), "attributes");
-  check(lib.dnnl_primitive_attr_set_post_ops(attr, postOps), "set post-ops");
-  lib.dnnl_post_ops_destroy(postOps);
-  return attr;
+  let attr: Deno.PointerValue = null;
+  try {
+    check(lib.dnnl_post_ops_append_eltwise(postOps, 1, DNNL_ELTWISE_RELU, 0, 0), "add a ReLU");
+    attr = created((out) => lib.dnnl_primitive_attr_create(out), "attributes");
+    check(lib.dnnl_primitive_attr_set_post_ops(attr, postOps), "set post-ops");
+    return attr;
+  } catch (error) {
+    if (attr !== null) lib.dnnl_primitive_attr_destroy(attr);
+    throw error;
+  } finally {
+    lib.dnnl_post_ops_destroy(postOps);
+  }
 }
 
 function primitiveDesc(
@@ -553,7 +561,11 @@ function implementationOf(lib: Symbols, pd: Deno.PointerValue): string {
   return pointer === null ? "" : Deno.UnsafePointerView.getCString(pointer);
 }
 
-/** The primitive, its memory objects, and the filter reorders its layout needs. */
+/**
+ * The primitive, its memory objects, and the filter reorders its layout
+ * needs. When a call fails partway, what was created is destroyed before
+ * the error goes on.
+ */
 function assemble(
   lib: Symbols,
   engine: Deno.PointerValue,
@@ -565,8 +577,24 @@ function assemble(
     implementation: string;
   },
 ): Plan {
-  const { pass, withBias, userFilter, implementation } = options;
   const owned: Plan["owned"] = { primitives: [], memories: [] };
+  try {
+    return assembleInto(lib, engine, pd, options, owned);
+  } catch (error) {
+    destroyOwned(lib, owned);
+    throw error;
+  }
+}
+
+/** {@linkcode assemble}'s work, recording each object it creates in `owned`. */
+function assembleInto(
+  lib: Symbols,
+  engine: Deno.PointerValue,
+  pd: Deno.PointerValue,
+  options: Parameters<typeof assemble>[3],
+  owned: Plan["owned"],
+): Plan {
+  const { pass, withBias, userFilter, implementation } = options;
   const bound = new Map<number, Bound>();
   const memoryOf = (desc: Deno.PointerValue, handle: bigint) => {
     const memory = created(
@@ -657,6 +685,10 @@ function execArgs(entries: [number, Deno.PointerValue][]): Uint8Array<ArrayBuffe
 }
 
 function destroyPlan(lib: Symbols, plan: Plan): void {
-  for (const primitive of plan.owned.primitives) lib.dnnl_primitive_destroy(primitive);
-  for (const memory of plan.owned.memories) lib.dnnl_memory_destroy(memory);
+  destroyOwned(lib, plan.owned);
+}
+
+function destroyOwned(lib: Symbols, owned: Plan["owned"]): void {
+  for (const primitive of owned.primitives) lib.dnnl_primitive_destroy(primitive);
+  for (const memory of owned.memories) lib.dnnl_memory_destroy(memory);
 }
