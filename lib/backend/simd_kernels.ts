@@ -87,6 +87,24 @@ export interface SimdKernels {
   /** MaxPool of one NHWC image; `geometry` points to 11 int32 values. */
   max_pool_image(x: number, out: number, geometry: number): void;
   /**
+   * MaxPool of one NHWC image in full, disjoint 2x2 windows (channels a
+   * multiple of 4), also writing one winner byte per output to `winners`.
+   */
+  max_pool_2x2_winners_image(x: number, out: number, winners: number, geometry: number): void;
+  /**
+   * `max_pool_grad_image`'s results for an image pooled by
+   * `max_pool_2x2_winners_image`, from its winner bytes and `dy` alone.
+   */
+  max_pool_grad_winners_image(
+    winners: number,
+    dy: number,
+    dx: number,
+    masked: number,
+    sums: number,
+    zero: number,
+    geometry: number,
+  ): void;
+  /**
    * MaxPoolGrad of one NHWC image, `y` being `max_pool_image` of `x`;
    * `geometry` points to 11 int32 values. Unless `masked` is 0, full 2x2
    * windows also write the gradient times step(x) there, and unless `sums`

@@ -155,3 +155,44 @@ testFastPaths(
     tf.dispose([xGradient, biasGradient, summed]);
   },
 );
+
+testFastPaths(
+  "a 2x2 pool recorded for its gradient gives the outputs and gradients of the unrecorded scan, bit for bit",
+  async (path) => {
+    await setupPath(path);
+    for (const shape of [[2, 6, 6, 8], [3, 7, 5, 16]] as [number, number, number, number][]) {
+      const values = seededValues(shape.reduce((a, b) => a * b), 21);
+      for (let i = 0; i < values.length; i += 13) values[i] = NaN;
+      for (let i = 5; i < values.length; i += 17) values[i] = -Infinity;
+      for (let i = 2; i < values.length; i += 3) values[i] = 0;
+      values.fill(-Infinity, 0, 2 * shape[2] * shape[3]);
+      const x = tf.tensor4d(values, shape);
+      // Outside tf.grad nothing is recorded: the gradient kernel scans the input.
+      const scannedOutput = tf.maxPool(x, 2, 2, "valid");
+      const dy = tf.tensor(seededValues(scannedOutput.size, 22), scannedOutput.shape);
+      const attrs = { filterSize: [2, 2], strides: [2, 2], pad: "valid" };
+      const scanned = tf.engine().runKernel(
+        "MaxPoolGrad",
+        { dy, input: x, output: scannedOutput },
+        attrs,
+      ) as tf.Tensor;
+      let recordedOutput: tf.Tensor | undefined;
+      const recorded = tf.grad((a: tf.Tensor) => {
+        recordedOutput = tf.keep(tf.maxPool(a as tf.Tensor4D, 2, 2, "valid"));
+        return tf.sum(tf.mul(recordedOutput, dy));
+      })(x);
+      const label = shape.join("x");
+      assert.deepEqual(
+        Array.from(recordedOutput!.dataSync()),
+        Array.from(scannedOutput.dataSync()),
+        `outputs ${label}`,
+      );
+      assert.deepEqual(
+        Array.from(recorded.dataSync()),
+        Array.from(scanned.dataSync()),
+        `gradients ${label}`,
+      );
+      tf.dispose([x, scannedOutput, dy, scanned, recordedOutput!, recorded]);
+    }
+  },
+);

@@ -507,6 +507,84 @@
         (local.set $c (i32.add (local.get $c) (i32.const 4)))
         (br $group))))
 
+;; $max2x2 that also writes each output's winner as a byte to $winners:
+  ;; 0 to 3 for the first input of the window equal to the output (row
+  ;; major, as MaxPoolGrad's rule finds it), 4 when the output is -Infinity
+  ;; (no input takes a gradient), plus 8 when the output is above 0 (ReLU's
+  ;; gradient passes there when the input is a ReLU's output).
+  (func $max2x2_winners
+    (param $at i32) (param $out i32) (param $winners i32) (param $end i32) (param $step i32)
+    (param $down i32)
+    (local $c i32) (local $best v128) (local $v0 v128) (local $v1 v128) (local $v2 v128)
+    (local $v3 v128) (local $a v128) (local $b v128) (local $e v128) (local $d v128)
+    (local $winner v128)
+    (block $done
+      (loop $group
+        (br_if $done (i32.ge_s (local.get $c) (local.get $end)))
+        (local.set $v0 (v128.load (local.get $at)))
+        (local.set $v1 (v128.load (i32.add (local.get $at) (local.get $step))))
+        (local.set $v2 (v128.load (i32.add (local.get $at) (local.get $down))))
+        (local.set $v3 (v128.load (i32.add (local.get $at) (i32.add (local.get $down) (local.get $step)))))
+        ;; The running maximum and its index, by strict comparison from
+        ;; -Infinity (4: nothing beat it yet).
+        (local.set $a (f32x4.gt (local.get $v0) (f32x4.splat (f32.const -inf))))
+        (local.set $best (v128.bitselect (local.get $v0) (f32x4.splat (f32.const -inf)) (local.get $a)))
+        (local.set $winner (v128.andnot (i32x4.splat (i32.const 4)) (local.get $a)))
+        (local.set $b (f32x4.gt (local.get $v1) (local.get $best)))
+        (local.set $best (v128.bitselect (local.get $v1) (local.get $best) (local.get $b)))
+        (local.set $winner (v128.bitselect (i32x4.splat (i32.const 1)) (local.get $winner) (local.get $b)))
+        (local.set $e (f32x4.gt (local.get $v2) (local.get $best)))
+        (local.set $best (v128.bitselect (local.get $v2) (local.get $best) (local.get $e)))
+        (local.set $winner (v128.bitselect (i32x4.splat (i32.const 2)) (local.get $winner) (local.get $e)))
+        (local.set $d (f32x4.gt (local.get $v3) (local.get $best)))
+        (local.set $best (v128.bitselect (local.get $v3) (local.get $best) (local.get $d)))
+        (local.set $winner (v128.bitselect (i32x4.splat (i32.const 3)) (local.get $winner) (local.get $d)))
+        (v128.store (local.get $out) (local.get $best))
+        (local.set $winner
+          (v128.or (local.get $winner)
+            (v128.and (f32x4.gt (local.get $best) (f32x4.splat (f32.const 0)))
+              (i32x4.splat (i32.const 8)))))
+        (local.set $winner (i16x8.narrow_i32x4_u (local.get $winner) (local.get $winner)))
+        (v128.store32_lane 0 (local.get $winners)
+          (i8x16.narrow_i16x8_u (local.get $winner) (local.get $winner)))
+        (local.set $at (i32.add (local.get $at) (i32.const 16)))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (local.set $winners (i32.add (local.get $winners) (i32.const 4)))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $group))))
+
+  ;; MaxPool of one NHWC image in full, disjoint 2x2 windows (2x2 filter,
+  ;; stride 2, no padding; channels a multiple of 4), writing each output's
+  ;; winner byte (see $max2x2_winners) to $winners, one per output, for
+  ;; max_pool_grad_winners_image. $geometry as for max_pool_grad_image.
+  (func (export "max_pool_2x2_winners_image")
+    (param $x i32) (param $out i32) (param $winners i32) (param $geometry i32)
+    (local $in_w i32) (local $channels i32) (local $out_h i32) (local $out_w i32)
+    (local $oy i32) (local $ox i32) (local $step i32) (local $row i32) (local $run i32)
+    (local.set $in_w (i32.load offset=4 (local.get $geometry)))
+    (local.set $channels (i32.load offset=8 (local.get $geometry)))
+    (local.set $out_h (i32.load offset=12 (local.get $geometry)))
+    (local.set $out_w (i32.load offset=16 (local.get $geometry)))
+    (local.set $step (i32.shl (local.get $channels) (i32.const 2)))
+    (local.set $row (i32.mul (local.get $in_w) (local.get $step)))
+    (block $oy_done
+      (loop $oy_loop
+        (br_if $oy_done (i32.ge_s (local.get $oy) (local.get $out_h)))
+        (local.set $run (i32.add (local.get $x) (i32.mul (i32.shl (local.get $oy) (i32.const 1)) (local.get $row))))
+        (local.set $ox (i32.const 0))
+        (block $ox_done
+          (loop $ox_loop
+            (br_if $ox_done (i32.ge_s (local.get $ox) (local.get $out_w)))
+            (call $max2x2_winners (local.get $run) (local.get $out) (local.get $winners)
+              (local.get $channels) (local.get $step) (local.get $row))
+            (local.set $run (i32.add (local.get $run) (i32.shl (local.get $step) (i32.const 1))))
+            (local.set $out (i32.add (local.get $out) (local.get $step)))
+            (local.set $winners (i32.add (local.get $winners) (local.get $channels)))
+            (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+            (br $ox_loop)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $oy_loop))))
+
   ;; MaxPool of one NHWC image: each output is its window's largest input
   ;; by strict comparison from -Infinity (NaN ignored, an all -Infinity or
   ;; empty window gives -Infinity), as tfjs's cpu backend computes it; 4
@@ -968,6 +1046,107 @@
                 (i32.shl (i32.mul (i32.mul (local.get $y0) (local.get $in_w)) (local.get $channels))
                   (i32.const 2)))
               (i32.mul (i32.sub (local.get $y1) (local.get $y0)) (local.get $in_w))
+              (local.get $channels))))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $oy_loop))))
+
+  ;; The gradient of one full, disjoint 2x2 window's channels [0, $end) from
+  ;; the winner bytes max_pool_2x2_winners_image wrote: $dy where the byte
+  ;; names the input, else 0, into $dx at the window's corner; when
+  ;; $masked is not 0, also the gradient times step(max) there, as
+  ;; $pool_window2x2 writes them from the input and the output.
+  (func $pool_window2x2_winners
+    (param $winners i32) (param $dy i32) (param $dx i32) (param $masked i32) (param $end i32)
+    (param $step i32) (param $down i32)
+    (local $c i32) (local $winner v128) (local $which v128) (local $g v128)
+    (local $a v128) (local $b v128) (local $e v128) (local $d v128)
+    (block $done
+      (loop $group
+        (br_if $done (i32.ge_s (local.get $c) (local.get $end)))
+        (local.set $winner
+          (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u (v128.load32_zero (local.get $winners)))))
+        (local.set $which (v128.and (local.get $winner) (i32x4.splat (i32.const 7))))
+        (local.set $g (v128.load (local.get $dy)))
+        (local.set $a (i32x4.eq (local.get $which) (i32x4.splat (i32.const 0))))
+        (local.set $b (i32x4.eq (local.get $which) (i32x4.splat (i32.const 1))))
+        (local.set $e (i32x4.eq (local.get $which) (i32x4.splat (i32.const 2))))
+        (local.set $d (i32x4.eq (local.get $which) (i32x4.splat (i32.const 3))))
+        (v128.store (local.get $dx) (v128.and (local.get $g) (local.get $a)))
+        (v128.store (i32.add (local.get $dx) (local.get $step)) (v128.and (local.get $g) (local.get $b)))
+        (v128.store (i32.add (local.get $dx) (local.get $down)) (v128.and (local.get $g) (local.get $e)))
+        (v128.store (i32.add (local.get $dx) (i32.add (local.get $down) (local.get $step)))
+          (v128.and (local.get $g) (local.get $d)))
+        (if (local.get $masked)
+          (then
+            (local.set $g (f32x4.mul (local.get $g)
+              (v128.and (f32x4.splat (f32.const 1))
+                (i32x4.ne (v128.and (local.get $winner) (i32x4.splat (i32.const 8)))
+                  (i32x4.splat (i32.const 0))))))
+            (v128.store (local.get $masked) (v128.and (local.get $g) (local.get $a)))
+            (v128.store (i32.add (local.get $masked) (local.get $step))
+              (v128.and (local.get $g) (local.get $b)))
+            (v128.store (i32.add (local.get $masked) (local.get $down))
+              (v128.and (local.get $g) (local.get $e)))
+            (v128.store (i32.add (local.get $masked) (i32.add (local.get $down) (local.get $step)))
+              (v128.and (local.get $g) (local.get $d)))
+            (local.set $masked (i32.add (local.get $masked) (i32.const 16)))))
+        (local.set $winners (i32.add (local.get $winners) (i32.const 4)))
+        (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+        (local.set $dx (i32.add (local.get $dx) (i32.const 16)))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $group))))
+
+  ;; MaxPoolGrad of one NHWC image whose forward pass was
+  ;; max_pool_2x2_winners_image: reads the winner bytes and $dy instead of
+  ;; the input and output, and writes what max_pool_grad_image writes for
+  ;; the same geometry: $dx, and when $masked is not 0 ReLU's gradient
+  ;; there, and when $sums is not 0 too its column sums, row of windows by
+  ;; row of windows. When $zero is not 0 the image's $dx and $masked are
+  ;; zeroed first (inputs past the last window belong to none).
+  (func (export "max_pool_grad_winners_image")
+    (param $winners i32) (param $dy i32) (param $dx i32) (param $masked i32) (param $sums i32)
+    (param $zero i32) (param $geometry i32)
+    (local $in_h i32) (local $in_w i32) (local $channels i32) (local $out_h i32) (local $out_w i32)
+    (local $oy i32) (local $ox i32) (local $step i32) (local $row i32) (local $corner i32)
+    (local $image_bytes i32)
+    (local.set $in_h (i32.load offset=0 (local.get $geometry)))
+    (local.set $in_w (i32.load offset=4 (local.get $geometry)))
+    (local.set $channels (i32.load offset=8 (local.get $geometry)))
+    (local.set $out_h (i32.load offset=12 (local.get $geometry)))
+    (local.set $out_w (i32.load offset=16 (local.get $geometry)))
+    (local.set $step (i32.shl (local.get $channels) (i32.const 2)))
+    (local.set $row (i32.mul (local.get $in_w) (local.get $step)))
+    (if (local.get $zero)
+      (then
+        (local.set $image_bytes (i32.mul (local.get $in_h) (local.get $row)))
+        (memory.fill (local.get $dx) (i32.const 0) (local.get $image_bytes))
+        (if (local.get $masked)
+          (then (memory.fill (local.get $masked) (i32.const 0) (local.get $image_bytes))))))
+    (block $oy_done
+      (loop $oy_loop
+        (br_if $oy_done (i32.ge_s (local.get $oy) (local.get $out_h)))
+        (local.set $ox (i32.const 0))
+        (block $ox_done
+          (loop $ox_loop
+            (br_if $ox_done (i32.ge_s (local.get $ox) (local.get $out_w)))
+            (local.set $corner
+              (i32.add (i32.mul (i32.shl (local.get $oy) (i32.const 1)) (local.get $row))
+                (i32.mul (i32.shl (local.get $ox) (i32.const 1)) (local.get $step))))
+            (call $pool_window2x2_winners (local.get $winners) (local.get $dy)
+              (i32.add (local.get $dx) (local.get $corner))
+              (select (i32.add (local.get $masked) (local.get $corner)) (i32.const 0) (local.get $masked))
+              (local.get $channels) (local.get $step) (local.get $row))
+            (local.set $winners (i32.add (local.get $winners) (local.get $channels)))
+            (local.set $dy (i32.add (local.get $dy) (local.get $step)))
+            (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+            (br $ox_loop)))
+        ;; The masked rows of this row of windows, summed per channel, as
+        ;; max_pool_grad_image sums them.
+        (if (i32.and (i32.ne (local.get $masked) (i32.const 0)) (i32.ne (local.get $sums) (i32.const 0)))
+          (then
+            (call $column_sum_rows (local.get $sums)
+              (i32.add (local.get $masked) (i32.mul (i32.shl (local.get $oy) (i32.const 1)) (local.get $row)))
+              (i32.shl (local.get $in_w) (i32.const 1))
               (local.get $channels))))
         (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
         (br $oy_loop))))
