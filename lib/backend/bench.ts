@@ -3,9 +3,10 @@
  * data, in images per second: the numbers `deno task bench` prints, with
  * the same keys as the PyTorch reference (shared/anchors/torch_reference.py).
  *
- * Training runs `model.trainOnBatch` (the train function `model.fit` uses)
- * on batches of 64 with Adam 1e-3 and categorical cross-entropy, as
- * `compileModel` sets up; inference runs `model.predict` on batches of 1000.
+ * Training runs `trainBatch` (the step `deno task train` takes, which is
+ * `model.fit`'s step) on batches of 64 with Adam 1e-3 and categorical
+ * cross-entropy, as `compileLayersModel` sets up, reading the loss back
+ * after each step; inference runs `model.predict` on batches of 1000.
  * Each figure is the median of several timed runs after a warm-up.
  *
  * @module
@@ -13,7 +14,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { checkPositiveInteger, checkPositiveNumber } from "../checks.ts";
 import { IMAGE_SIZE, NUM_CLASSES } from "../config.ts";
-import { compileLayersModel, createCnn, createMlp } from "../models/mod.ts";
+import { compileLayersModel, createCnn, createMlp, trainBatch } from "../models/mod.ts";
 
 /** The tfjs models measured, as PyTorch's reference measures them. */
 const BENCH_MODELS = { mlp: createMlp, cnn: createCnn } as const;
@@ -122,7 +123,9 @@ async function measureTraining(
   let step = 0;
   const trainStep = async () => {
     const [x, y] = batches[step++ % batches.length];
-    await model.trainOnBatch(x, y);
+    const sums = trainBatch(model, { x, y });
+    await sums.data();
+    sums.dispose();
   };
   try {
     return TRAIN_BATCH * await medianRate(trainStep, settings);

@@ -1,12 +1,8 @@
 /**
- * Progress of a tfjs `fit` epoch without a read-back per batch: the batch
- * losses and accuracies stay where the backend keeps them (on a GPU, in GPU
+ * Progress of an epoch without a read-back per batch: each batch's loss
+ * and correct count stay where the backend keeps them (on a GPU, in GPU
  * memory), summed into one small tensor, and are read only every few
- * batches, when a progress report is due.
- *
- * A plain callback object passed to `fit` makes tfjs read both values back
- * before every call, which stalls a GPU once a batch; a `tf.Callback`
- * subclass receives them unread.
+ * batches, when a progress report is due, and at the end of the epoch.
  *
  * @module
  */
@@ -16,49 +12,70 @@ import type { EpochOptions } from "./model.ts";
 /** Batches between two progress reports (and read-backs); the last batch always reports. */
 export const PROGRESS_EVERY = 10;
 
-/** The running sums of (loss x size, accuracy x size) of an epoch, reported every few batches. */
-export class BatchProgressCallback extends tf.Callback {
+/** The running sums of (loss x size, correct images) of an epoch, reported every few batches. */
+export class EpochProgress {
   readonly #options: EpochOptions;
   readonly #count: number;
   readonly #started: number;
   #sums: tf.Tensor | null = null;
   #seen = 0;
+  #batches = 0;
 
   /**
    * @param count Images in the epoch.
    * @param options The epoch's options, whose `onBatchEnd` receives the reports.
    */
   constructor(count: number, options: EpochOptions) {
-    super();
     this.#count = count;
     this.#options = options;
     this.#started = performance.now();
   }
 
-  override async onBatchEnd(batch: number, logs?: Record<string, tf.Tensor | number>) {
-    const { batchSize, epoch, epochs, onBatchEnd } = this.#options;
-    const size = Math.min(batchSize, this.#count - batch * batchSize);
-    this.#seen += size;
-    const batches = Math.ceil(this.#count / batchSize);
+  /**
+   * Adds one batch's sums (as `trainBatch` returns them, `[2]`: loss times
+   * images, correct images), taking them over, and reports progress when
+   * due; resolves once the report is made.
+   *
+   * @example
+   * ```ts
+   * await progress.addBatch(trainBatch(model, { x, y }), 64);
+   * ```
+   */
+  async addBatch(sums: tf.Tensor, size: number): Promise<void> {
     const previous = this.#sums;
-    // fit frees the batch's log tensors after the callbacks, so the sum is taken now.
-    this.#sums = tf.tidy(() => {
-      const values = tf.stack([asScalar(logs?.loss), asScalar(logs?.acc)]).mul(size);
-      return previous === null ? values : previous.add(values);
-    });
-    previous?.dispose();
-    const last = batch + 1 === batches;
-    if (onBatchEnd === undefined || ((batch + 1) % PROGRESS_EVERY !== 0 && !last)) return;
-    const [loss, correct] = await this.#sums.data();
+    this.#sums = previous === null ? sums : tf.tidy(() => tf.add(previous, sums));
+    if (previous !== null) tf.dispose([previous, sums]);
+    this.#seen += size;
+    this.#batches++;
+    const { batchSize, epoch, epochs, onBatchEnd } = this.#options;
+    const batches = Math.ceil(this.#count / batchSize);
+    const last = this.#batches === batches;
+    if (onBatchEnd === undefined || (this.#batches % PROGRESS_EVERY !== 0 && !last)) return;
+    const { loss, accuracy } = await this.totals();
     await onBatchEnd({
       epoch,
       epochs,
-      batch: batch + 1,
+      batch: this.#batches,
       batches,
-      loss: loss / this.#seen,
-      accuracy: correct / this.#seen,
+      loss,
+      accuracy,
       imagesPerSecond: this.#seen / ((performance.now() - this.#started) / 1000),
     });
+  }
+
+  /**
+   * The mean loss and the share of images classified right over the batches
+   * added so far (0 and 0 before any).
+   *
+   * @example
+   * ```ts
+   * const { loss, accuracy } = await progress.totals();
+   * ```
+   */
+  async totals(): Promise<{ loss: number; accuracy: number }> {
+    if (this.#sums === null) return { loss: 0, accuracy: 0 };
+    const [loss, correct] = await this.#sums.data();
+    return { loss: loss / this.#seen, accuracy: correct / this.#seen };
   }
 
   /** Frees the running sums. */
@@ -66,10 +83,4 @@ export class BatchProgressCallback extends tf.Callback {
     this.#sums?.dispose();
     this.#sums = null;
   }
-}
-
-/** A log value as a scalar tensor, whether fit passed a tensor or a number. */
-function asScalar(value: tf.Tensor | number | undefined): tf.Tensor {
-  if (value === undefined) return tf.scalar(0);
-  return typeof value === "number" ? tf.scalar(value) : value.reshape([]);
 }

@@ -1,8 +1,8 @@
 /**
  * A tfjs layers model behind the project's model interface: Keras'
- * `compile` and `fit`, one epoch at a time, on images given in the order the
- * training loop chose; prediction batch by batch; the standard TensorFlow.js
- * format on disk.
+ * `compile`, then one epoch at a time the steps `fit` takes (`trainBatch`),
+ * on images given in the order the training loop chose; prediction batch by
+ * batch; the standard TensorFlow.js format on disk.
  *
  * @module
  */
@@ -11,7 +11,7 @@ import type { ModelId } from "../config.ts";
 import { IMAGE_PIXELS, NUM_CLASSES } from "../config.ts";
 import { type LabelledImages, selectImages } from "../data/mod.ts";
 import { scoreProbabilities } from "../evaluation/mod.ts";
-import { BatchProgressCallback } from "./batch_progress.ts";
+import { EpochProgress } from "./batch_progress.ts";
 import { categoricalCrossentropy } from "./cross_entropy.ts";
 import { saveLayersModel } from "./layers_io.ts";
 import {
@@ -24,6 +24,7 @@ import {
   type LayerSummary,
 } from "./model.ts";
 import { toOneHot } from "./tensors.ts";
+import { trainBatch } from "./train_step.ts";
 
 /**
  * Compiles a layers model as the original notebooks did: the optimizer
@@ -134,21 +135,19 @@ export class LayersDigitModel implements DigitModel {
     const xs = this.#inputTensor(ordered.pixels, ordered.count);
     const ys = toOneHot(ordered.labels);
     const started = performance.now();
-    const progress = new BatchProgressCallback(images.count, options);
+    const progress = new EpochProgress(images.count, options);
     try {
-      const history = await this.layersModel.fit(xs, ys, {
-        epochs: 1,
-        batchSize: options.batchSize,
-        shuffle: false,
-        verbose: 0,
-        callbacks: [progress],
-      });
-      const logs = history.history;
-      return {
-        loss: logs.loss[0] as number,
-        accuracy: (logs.acc ?? logs.accuracy)[0] as number,
-        seconds: (performance.now() - started) / 1000,
-      };
+      for (let start = 0; start < ordered.count; start += options.batchSize) {
+        const size = Math.min(options.batchSize, ordered.count - start);
+        const batch = tf.tidy(() => ({ x: xs.slice(start, size), y: ys.slice(start, size) }));
+        try {
+          await progress.addBatch(trainBatch(this.layersModel, batch), size);
+        } finally {
+          tf.dispose([batch.x, batch.y]);
+        }
+      }
+      const { loss, accuracy } = await progress.totals();
+      return { loss, accuracy, seconds: (performance.now() - started) / 1000 };
     } finally {
       progress.dispose();
       xs.dispose();

@@ -35,4 +35,5 @@ export * from "./zoo_layers.ts";
 export * from "./dropout.ts";
 export * from "./tensors.ts";
 export * from "./batch_progress.ts";
+export * from "./train_step.ts";
 export * from "./model_file.ts";
