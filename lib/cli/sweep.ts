@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { dirname, resolve } from "node:path";
 import pl from "nodejs-polars";
 import {
   bestSettings,
@@ -31,6 +32,7 @@ async function parse(argv: string[]): Promise<SweepArgs> {
   const registry = await registryWithModelFile(readSweepModelFile(argv));
   const args = parseSweepArgs(argv, { registry });
   if (args.spec !== undefined) {
+    if (args.emit !== undefined) await checkEmitFile(args.emit);
     // A file or a path the task may not write is one usage line, as train's --out.
     await prepareOutFolder(args.out);
     try {
@@ -78,6 +80,32 @@ async function collect(out: string): Promise<number> {
   if (sweep.pending.length > 0) console.log(`not finished: ${sweep.pending.length} trials`);
   console.log(`wrote ${written.length} files to ${out} (open ${out}/report.html)`);
   return sweep.failed.length > 0 ? 1 : 0;
+}
+
+/**
+ * Checks, before any trial runs, that `--emit`'s file can be made: its
+ * folder exists and it is not a folder itself.
+ *
+ * @throws {UsageError} when it cannot.
+ */
+async function checkEmitFile(file: string): Promise<void> {
+  const folder = dirname(resolve(file));
+  const kind = async (path: string) => {
+    try {
+      return (await Deno.stat(path)).isDirectory ? "folder" : "file";
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return "nothing";
+      throw error;
+    }
+  };
+  if (await kind(folder) !== "folder") {
+    throw new UsageError(
+      `--emit ${file} is in ${folder}, which is not a folder, expected a file in an existing folder`,
+    );
+  }
+  if (await kind(file) === "folder") {
+    throw new UsageError(`--emit ${file} is a folder, expected a file to write the commands to`);
+  }
 }
 
 async function sweep(args: SweepArgs): Promise<number> {

@@ -79,7 +79,8 @@ export function trialLog(out: string, trial: Trial): string {
 /**
  * Reads `<out>/sweep.json`, or undefined when the folder holds no sweep.
  *
- * @throws {SyntaxError} when the file is not a sweep's JSON.
+ * @throws {SyntaxError} when the file is not JSON, or not a sweep's.
+ * @throws {Deno.errors.NotADirectory} when `out` is a file.
  *
  * @example
  * ```ts
@@ -92,9 +93,21 @@ export async function readSweepSpec(out: string): Promise<SweepSpec | undefined>
     text = await Deno.readTextFile(join(out, SWEEP_FILE));
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
+    if (error instanceof Deno.errors.NotADirectory) {
+      throw new Deno.errors.NotADirectory(
+        `Cannot read a sweep from ${out}: it is a file, expected a folder`,
+      );
+    }
     throw error;
   }
-  const spec = JSON.parse(text) as SweepSpec;
+  let spec: SweepSpec;
+  try {
+    spec = JSON.parse(text) as SweepSpec;
+  } catch (error) {
+    throw new SyntaxError(
+      `Cannot read ${join(out, SWEEP_FILE)}: ${(error as Error).message}, expected a sweep's JSON`,
+    );
+  }
   if (typeof spec?.model !== "string" || !Array.isArray(spec.trials)) {
     throw new SyntaxError(
       `Cannot read ${join(out, SWEEP_FILE)}: found no model and trials, expected a sweep's JSON`,

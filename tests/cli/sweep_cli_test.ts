@@ -77,3 +77,48 @@ Deno.test("a folder holding another sweep, an --out that is a file, or --jobs 0,
     assert.doesNotMatch(stderr, /\n\s+at /);
   }
 });
+
+Deno.test("an --emit file in a missing folder, or a folder, is one line and exit 2, before --out is made", async () => {
+  const root = await Deno.makeTempDir();
+  const out = join(root, "sweep");
+  for (
+    const [emit, expected] of [
+      [
+        join(root, "missing", "trials.sh"),
+        /--emit .*trials\.sh is in .*missing, which is not a folder/,
+      ],
+      [root, /--emit .* is a folder, expected a file to write the commands to/],
+    ] as const
+  ) {
+    const { code, stderr } = await runSweep([...TINY, "--out", out, "--emit", emit]);
+    assert.equal(code, 2);
+    const lines = stderr.split("\n").filter((line) => line.startsWith("sweep:"));
+    assert.equal(lines.length, 1, stderr);
+    assert.match(lines[0], expected);
+  }
+  await assert.rejects(() => Deno.stat(out), Deno.errors.NotFound);
+  await Deno.remove(root, { recursive: true });
+});
+
+Deno.test("--collect of a file or of a broken sweep.json is one line and exit 1", async () => {
+  const root = await Deno.makeTempDir();
+  const file = join(root, "notes.txt");
+  await Deno.writeTextFile(file, "not a folder");
+  const broken = join(root, "broken");
+  await Deno.mkdir(broken);
+  await Deno.writeTextFile(join(broken, "sweep.json"), "{oops");
+  for (
+    const [folder, expected] of [
+      [file, /Cannot read a sweep from .*notes\.txt: it is a file, expected a folder/],
+      [broken, /Cannot read .*sweep\.json: .*JSON.*, expected a sweep's JSON/],
+    ] as const
+  ) {
+    const { code, stderr } = await runSweep(["--collect", folder]);
+    assert.equal(code, 1);
+    const lines = stderr.split("\n").filter((line) => line.startsWith("sweep:"));
+    assert.equal(lines.length, 1, stderr);
+    assert.match(lines[0], expected);
+    assert.doesNotMatch(stderr, /\n\s+at /);
+  }
+  await Deno.remove(root, { recursive: true });
+});
