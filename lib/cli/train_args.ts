@@ -42,10 +42,10 @@ import {
   readFlags,
   UsageError,
 } from "./flags.ts";
-import { parseLibraryChoice } from "./library_flags.ts";
+import { type LibraryChoice, parseLibraryChoice } from "./library_flags.ts";
 
 /** Everything `deno task train` was asked to do. */
-export interface TrainArgs {
+export interface TrainArgs extends LibraryChoice {
   /** Models to train, in the order given. */
   models: ModelId[];
   /** Epochs for every model; when absent each model takes its default. */
@@ -75,12 +75,6 @@ export interface TrainArgs {
   csv?: CsvPaths;
   /** Folder the results are written to. */
   out: string;
-  /** How tfjs runs; "blas" whenever `blasLibrary` is given. */
-  backend: BackendId;
-  /** The BLAS library to open, instead of searching the usual places. */
-  blasLibrary?: string;
-  /** Let "auto" take the path of a machine without oneDNN or OpenBLAS. */
-  ignoreSystemLibraries: boolean;
   /** A module of the user's own models (`export const models = [...]`), registered before `--model` is checked. */
   modelFile?: string;
   /** Most BLAS threads a large product may use; default every core up to four. */
