@@ -11,8 +11,9 @@
  * each callback. This does the same step, with the same kernels in the same
  * order, and counts the correct images instead of the accuracy metric, so
  * that an epoch can add both up on the backend and read them once in a
- * while. On this project's 2-core test machine a CNN step of 64 images took
- * 0.2 to 0.5 ms less than `trainOnBatch`'s, of 8.5 to 9.5 ms.
+ * while. On this project's 2-core test machine, alternated in one process,
+ * a CNN step of 64 images took 7.5 ms against `trainOnBatch`'s 8.6 ms, and
+ * an MLP step 1.56 ms against 1.84 ms.
  *
  * @module
  */
