@@ -95,7 +95,7 @@ async function checkEmitFile(file: string): Promise<void> {
       return (await Deno.stat(path)).isDirectory ? "folder" : "file";
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) return "nothing";
-      throw error;
+      throw new UsageError(`--emit ${file} cannot be checked: ${(error as Error).message}`);
     }
   };
   if (await kind(folder) !== "folder") {

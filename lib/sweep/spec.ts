@@ -93,6 +93,11 @@ export async function readSweepSpec(out: string): Promise<SweepSpec | undefined>
     text = await Deno.readTextFile(join(out, SWEEP_FILE));
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
+    if (error instanceof Deno.errors.IsADirectory) {
+      throw new Deno.errors.IsADirectory(
+        `Cannot read ${join(out, SWEEP_FILE)}: it is a folder, expected a sweep's JSON file`,
+      );
+    }
     if (error instanceof Deno.errors.NotADirectory) {
       throw new Deno.errors.NotADirectory(
         `Cannot read a sweep from ${out}: it is a file, expected a folder`,

@@ -88,6 +88,8 @@ Deno.test("an --emit file in a missing folder, or a folder, is one line and exit
         /--emit .*trials\.sh is in .*missing, which is not a folder/,
       ],
       [root, /--emit .* is a folder, expected a file to write the commands to/],
+      // A path the task may not read is one line too, not a stack trace.
+      ["/proc/version", /--emit \/proc\/version cannot be checked: /],
     ] as const
   ) {
     const { code, stderr } = await runSweep([...TINY, "--out", out, "--emit", emit]);
@@ -100,17 +102,20 @@ Deno.test("an --emit file in a missing folder, or a folder, is one line and exit
   await Deno.remove(root, { recursive: true });
 });
 
-Deno.test("--collect of a file or of a broken sweep.json is one line and exit 1", async () => {
+Deno.test("--collect of a file, of a broken sweep.json or of one that is a folder is one line and exit 1", async () => {
   const root = await Deno.makeTempDir();
   const file = join(root, "notes.txt");
   await Deno.writeTextFile(file, "not a folder");
   const broken = join(root, "broken");
   await Deno.mkdir(broken);
   await Deno.writeTextFile(join(broken, "sweep.json"), "{oops");
+  const folderSpec = join(root, "folder-spec");
+  await Deno.mkdir(join(folderSpec, "sweep.json"), { recursive: true });
   for (
     const [folder, expected] of [
       [file, /Cannot read a sweep from .*notes\.txt: it is a file, expected a folder/],
       [broken, /Cannot read .*sweep\.json: .*JSON.*, expected a sweep's JSON/],
+      [folderSpec, /Cannot read .*sweep\.json: it is a folder, expected a sweep's JSON file/],
     ] as const
   ) {
     const { code, stderr } = await runSweep(["--collect", folder]);
