@@ -31,7 +31,9 @@ function formatTable(result: BenchResult, args: BenchArgs): string {
       .join("  ")
   );
   lines.push(
-    `(median of ${args.repeats} runs of ${args.seconds} s after warm-up; training batches of ` +
+    `(median of ${args.repeats} ${
+      args.repeats === 1 ? "run" : "runs"
+    } of ${args.seconds} s after warm-up; training batches of ` +
       `${TRAIN_BATCH} with Adam, inference batches of ${INFER_BATCH}; random data)`,
   );
   return lines.join("\n");

@@ -31,6 +31,7 @@ export interface LibraryFlags {
  * library cannot be opened rather than quietly falling back.
  *
  * @throws {UsageError} when `--backend` is not one of {@linkcode BACKEND_IDS};
+ *   when `--blas-library` is empty;
  *   when `--ignore-system-libraries` comes with another backend than auto or
  *   with `--blas-library`; when `--blas-library` comes with a backend other
  *   than blas or auto.
@@ -42,6 +43,11 @@ export interface LibraryFlags {
 export function parseLibraryChoice(flags: LibraryFlags): LibraryChoice {
   const ignoreSystemLibraries = flags["ignore-system-libraries"] ?? false;
   const library = flags["blas-library"];
+  if (library !== undefined && library.trim() === "") {
+    throw new UsageError(
+      `--blas-library is empty, expected the path or file name of a BLAS library`,
+    );
+  }
   const backendText = flags.backend ?? "auto";
   if (ignoreSystemLibraries) {
     const clash = backendText !== "auto"

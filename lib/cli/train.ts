@@ -49,10 +49,11 @@ function createProgressPrinter(interactive: boolean) {
       const now = performance.now();
       if (!interactive || (now - lastDraw < 100 && progress.batch < progress.batches)) return;
       lastDraw = now;
-      const line = formatProgressBar(progress, { label });
-      Deno.stdout.writeSync(
-        encoder.encode(`\r${line.padEnd(Deno.consoleSize().columns - 1).slice(0, -1)}`),
-      );
+      // Cut to one column less than the terminal, so that it never wraps
+      // (a wrapped line leaves a trail of bars when redrawn with \r).
+      const width = Math.max(1, Deno.consoleSize().columns - 1);
+      const line = formatProgressBar(progress, { label }).slice(0, width);
+      Deno.stdout.writeSync(encoder.encode(`\r\x1b[2K${line}`));
     },
     epoch(summary: EpochSummary) {
       const line = formatEpochLine(summary, label);

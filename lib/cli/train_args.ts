@@ -9,7 +9,6 @@ import { isDeepStrictEqual } from "node:util";
  */
 import {
   BACKEND_IDS,
-  type BackendId,
   DATASET_IDS,
   type DatasetId,
   DEFAULT_TRAINING,

@@ -287,6 +287,10 @@ Deno.test("--blas-library and --ignore-system-libraries refuse each other and ot
     /--ignore-system-libraries is given with --blas-library \/x\/libopenblas.so.0/,
   );
   assert.throws(
+    () => parseTrainArgs(["--blas-library", ""]),
+    new UsageError("--blas-library is empty, expected the path or file name of a BLAS library"),
+  );
+  assert.throws(
     () => parseTrainArgs(["--backend", "cpu", "--blas-library", "/x/libopenblas.so.0"]),
     new UsageError("--blas-library is given with --backend cpu, expected --backend blas or auto"),
   );
