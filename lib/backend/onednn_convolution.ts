@@ -275,21 +275,31 @@ export function openOneDnnConvolutions(path: string): OneDnnConvolutions | undef
     "stream",
   );
   const plans = new Map<string, Plan | null>();
+  // The kernels call prepare() and then the pass with the same objects: the
+  // second lookup takes the first one's plan without building the key again.
+  let last: {
+    info: ConvInfo;
+    pass: ConvolutionPass;
+    epilogue?: ForwardEpilogue;
+    plan: Plan | null;
+  } | undefined;
 
   const planOf = (info: ConvInfo, pass: ConvolutionPass, epilogue?: ForwardEpilogue) => {
+    if (last?.info === info && last.pass === pass && last.epilogue === epilogue) return last.plan;
     const key = planKey(info, pass, epilogue);
     let plan = plans.get(key);
     if (plan === undefined) {
       plan = makePlan(lib, engine, info, pass, epilogue);
       if (plans.size >= MAX_PLANS) {
         const [oldest, old] = plans.entries().next().value!;
-        if (old) destroyPlan(lib, old);
+        if (old) destroyOwned(lib, old.owned);
         plans.delete(oldest);
       }
     } else {
       plans.delete(key);
     }
     plans.set(key, plan);
+    last = { info, pass, epilogue, plan };
     return plan;
   };
   const run = (
@@ -682,10 +692,6 @@ function execArgs(entries: [number, Deno.PointerValue][]): Uint8Array<ArrayBuffe
     view.setBigUint64(i * EXEC_ARG_BYTES + 8, BigInt(Deno.UnsafePointer.value(memory)), true);
   });
   return bytes;
-}
-
-function destroyPlan(lib: Symbols, plan: Plan): void {
-  destroyOwned(lib, plan.owned);
 }
 
 function destroyOwned(lib: Symbols, owned: Plan["owned"]): void {
