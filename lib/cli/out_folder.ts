@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { isFile } from "../sweep/mod.ts";
 import { UsageError } from "./flags.ts";
 
@@ -56,15 +56,54 @@ export async function prepareOutFolder(
   }
 }
 
+/**
+ * Checks, before any work, that the file a flag names (`--emit`) can be
+ * written: its folder exists and it is not a folder itself.
+ *
+ * @throws {UsageError} when its folder is missing or not a folder, when it
+ * is a folder, or when either cannot be looked at (no permission).
+ * @example
+ * ```ts
+ * await checkOutFile("emit", "trials.sh"); // ok
+ * await checkOutFile("emit", "no/such/folder/trials.sh"); // UsageError
+ * ```
+ */
+export async function checkOutFile(flag: string, file: string): Promise<void> {
+  const folder = dirname(resolve(file));
+  const kind = async (path: string) => {
+    try {
+      return (await Deno.stat(path)).isDirectory ? "folder" : "file";
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return "nothing";
+      throw new UsageError(
+        `--${flag} ${file} cannot be checked (${reasonOf(error, "look at it")})`,
+      );
+    }
+  };
+  if (await kind(folder) !== "folder") {
+    throw new UsageError(
+      `--${flag} ${file} is in ${folder}, which is not a folder, expected a file in an existing folder`,
+    );
+  }
+  if (await kind(file) === "folder") {
+    throw new UsageError(`--${flag} ${file} is a folder, expected a file to write to`);
+  }
+}
+
 /** The usage error for an `--out` that cannot be read or made, with the system's reason. */
 function unusable(out: string, error: unknown, expected: string): UsageError {
-  const reason =
-    error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied
-      ? "this user or the task's permissions may not write there"
-      : error instanceof Error
-      ? error.message
-      : String(error);
-  return new UsageError(`--out ${out} cannot be made (${reason}), ${expected}`);
+  return new UsageError(
+    `--out ${out} cannot be made (${reasonOf(error, "write there")}), ${expected}`,
+  );
+}
+
+/** Why the system refused a path, in words; `denied` says what a permission error forbade. */
+function reasonOf(error: unknown, denied: string): string {
+  return error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied
+    ? `this user or the task's permissions may not ${denied}`
+    : error instanceof Error
+    ? error.message
+    : String(error);
 }
 
 /** Throws when the folder `out` holds the file of `marker`, another command's results. */

@@ -9,7 +9,6 @@
  *
  * @module
  */
-import { dirname, resolve } from "node:path";
 import pl from "nodejs-polars";
 import {
   bestSettings,
@@ -23,7 +22,7 @@ import {
 } from "../sweep/mod.ts";
 import { UsageError } from "./flags.ts";
 import { registryWithModelFile } from "./model_file.ts";
-import { prepareOutFolder } from "./out_folder.ts";
+import { checkOutFile, prepareOutFolder } from "./out_folder.ts";
 import { runCommand } from "./run_command.ts";
 import { parseSweepArgs, readSweepModelFile, SWEEP_HELP, type SweepArgs } from "./sweep_args.ts";
 
@@ -32,7 +31,7 @@ async function parse(argv: string[]): Promise<SweepArgs> {
   const registry = await registryWithModelFile(readSweepModelFile(argv));
   const args = parseSweepArgs(argv, { registry });
   if (args.spec !== undefined) {
-    if (args.emit !== undefined) await checkEmitFile(args.emit);
+    if (args.emit !== undefined) await checkOutFile("emit", args.emit);
     // A file or a path the task may not write is one usage line, as train's --out.
     await prepareOutFolder(args.out);
     try {
@@ -80,32 +79,6 @@ async function collect(out: string): Promise<number> {
   if (sweep.pending.length > 0) console.log(`not finished: ${sweep.pending.length} trials`);
   console.log(`wrote ${written.length} files to ${out} (open ${out}/report.html)`);
   return sweep.failed.length > 0 ? 1 : 0;
-}
-
-/**
- * Checks, before any trial runs, that `--emit`'s file can be made: its
- * folder exists and it is not a folder itself.
- *
- * @throws {UsageError} when it cannot.
- */
-async function checkEmitFile(file: string): Promise<void> {
-  const folder = dirname(resolve(file));
-  const kind = async (path: string) => {
-    try {
-      return (await Deno.stat(path)).isDirectory ? "folder" : "file";
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return "nothing";
-      throw new UsageError(`--emit ${file} cannot be checked: ${(error as Error).message}`);
-    }
-  };
-  if (await kind(folder) !== "folder") {
-    throw new UsageError(
-      `--emit ${file} is in ${folder}, which is not a folder, expected a file in an existing folder`,
-    );
-  }
-  if (await kind(file) === "folder") {
-    throw new UsageError(`--emit ${file} is a folder, expected a file to write the commands to`);
-  }
 }
 
 async function sweep(args: SweepArgs): Promise<number> {
