@@ -188,3 +188,16 @@ export function parseNonEmpty(flag: string, text: string, { expected }: NonEmpty
   if (text.trim() === "") throw new UsageError(`--${flag} is empty, expected ${expected}`);
   return text;
 }
+
+/**
+ * Whether `args` give the flag `--name`, as `--name value` or `--name=value`
+ * (a flag with a default has a value whether given or not).
+ *
+ * @example
+ * ```ts
+ * givesFlag(["--seed=7"], "seed"); // true
+ * ```
+ */
+export function givesFlag(args: readonly string[], name: string): boolean {
+  return args.some((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
+}

@@ -15,7 +15,14 @@ import {
   type SweepAxis,
   type SweepSpec,
 } from "../sweep/mod.ts";
-import { parseNonEmpty, parsePositive, parseWholeNumber, readFlags, UsageError } from "./flags.ts";
+import {
+  givesFlag,
+  parseNonEmpty,
+  parsePositive,
+  parseWholeNumber,
+  readFlags,
+  UsageError,
+} from "./flags.ts";
 
 /** Everything `deno task sweep` was asked to do. */
 export interface SweepArgs {
@@ -233,6 +240,15 @@ export function parseSweepArgs(args: string[], options: ParseSweepArgsOptions = 
   if (flags.help) return { out: "", help: true };
   if (flags.collect !== undefined) {
     const collect = parseNonEmpty("collect", flags.collect, { expected: "a sweep's folder" });
+    const others = Object.keys(SWEEP_FLAGS).filter((name) =>
+      name !== "collect" && name !== "help" && givesFlag(args, name)
+    );
+    if (others.length > 0) {
+      throw new UsageError(
+        `--collect is given with ${others.map((name) => `--${name}`).join(", ")}, ` +
+          `expected it alone (it reads the settings from the sweep's folder)`,
+      );
+    }
     return { out: collect, collect, help: false };
   }
   if (flags.out === undefined) {

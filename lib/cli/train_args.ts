@@ -34,6 +34,7 @@ import {
   type OptimizerId,
 } from "../models/mod.ts";
 import {
+  givesFlag,
   parseChoice,
   parseNonEmpty,
   parsePositive,
@@ -521,9 +522,4 @@ function parseDropoutRate(
     );
   }
   return rate;
-}
-
-/** Whether `args` give the flag `--name`, as `--name value` or `--name=value`. */
-function givesFlag(args: readonly string[], name: string): boolean {
-  return args.some((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
 }

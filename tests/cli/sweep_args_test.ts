@@ -92,3 +92,15 @@ Deno.test("random draws that repeat a setting run it once, and the sweep says so
   assert.equal(ranges.spec?.trials.length, 3);
   assert.equal(ranges.notes, undefined);
 });
+
+Deno.test("--collect takes no other sweep flag: it reads the settings from the folder", () => {
+  for (
+    const flags of [["--model", "cnn"], ["--emit=trials.sh"], ["--out", "x", "--random-seed", "3"]]
+  ) {
+    assert.throws(
+      () => parseSweepArgs(["--collect", "sweeps/x", ...flags]),
+      /--collect is given with --\S+.*, expected it alone \(it reads the settings from the sweep's folder\)/,
+    );
+  }
+  assert.equal(parseSweepArgs(["--collect=sweeps/x"]).out, "sweeps/x");
+});
